@@ -237,6 +237,10 @@ struct ThreadControlRequest {
 struct ThreadControlReason {
     QString code;
     QString message;
+    bool operator==(const ThreadControlReason &o) const {
+        return code == o.code && message == o.message;
+    }
+    bool operator!=(const ThreadControlReason &o) const { return !(*this == o); }
 };
 
 struct ThreadControlResponse {
@@ -253,6 +257,10 @@ struct OwnershipChange {
     QString requester;
     static Expected<OwnershipChange> fromMetadata(const QString &metadata);
     QString toMetadata() const;
+    bool operator==(const OwnershipChange &o) const {
+        return from == o.from && to == o.to && requester == o.requester;
+    }
+    bool operator!=(const OwnershipChange &o) const { return !(*this == o); }
 };
 
 #undef TRACT_WIRE_TYPE
