@@ -5,7 +5,6 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
-
 #include <functional>
 #include <memory>
 #include <optional>
@@ -18,31 +17,36 @@ class HttpConnection;
 
 // Answers one request, now or later (after a database commit, say). Copies share
 // the same request; the first send() wins, later ones are ignored. If the client
-// went away meanwhile, send() does nothing.
+// went away meanwhile, send() does nothing. If the last copy is destroyed without
+// a send(), the client gets a 500 rather than a connection that hangs for ever.
+// Use it in the server's thread only.
 class Responder {
 public:
     Responder() = default;
     void send(const Response &response) const;
+    // The client is still there and waiting for this answer.
     bool isConnected() const;
 
 private:
     friend class HttpConnection;
     struct State {
+        ~State();
         QPointer<HttpConnection> connection;
         quint64 sequence = 0;
         bool answered = false;
     };
-    explicit Responder(std::shared_ptr<State> state) : m_state(std::move(state)) {}
+    explicit Responder(std::shared_ptr<State> state)
+        : m_state(std::move(state)) {}
     std::shared_ptr<State> m_state;
 };
 
 struct ServerLimits {
-    qint64 maxBodyBytes = 1 << 20;     // 413 before any byte beyond is buffered
-    int maxHeaderBytes = 16 * 1024;    // request line + headers; 431 beyond
+    qint64 maxBodyBytes = 1 << 20;  // 413 before any byte beyond is buffered
+    int maxHeaderBytes = 16 * 1024; // request line + headers; 431 beyond
     int maxHeaderCount = 100;
-    int idleTimeoutMs = 30'000;        // no byte from an idle or stalled client
-    int requestTimeoutMs = 30'000;     // first byte of a request to its last (slow-loris)
-    int maxConnections = 512;          // 503 and close beyond
+    int idleTimeoutMs = 30'000;    // no byte from an idle or stalled client
+    int requestTimeoutMs = 30'000; // first byte of a request to its last (slow-loris)
+    int maxConnections = 512;      // 503 and close beyond
 };
 
 // An HTTP/1.1 server on QTcpServer with Debian's http-parser doing the parsing.
@@ -63,7 +67,8 @@ public:
     explicit HttpServer(QObject *parent = nullptr);
     ~HttpServer() override;
 
-    void setLimits(const ServerLimits &limits) { m_limits = limits; }
+    // Applies to connections accepted afterwards.
+    void setLimits(const ServerLimits &limits);
     const ServerLimits &limits() const { return m_limits; }
     void setHeadFilter(HeadFilter filter) { m_headFilter = std::move(filter); }
     void setHandler(Handler handler) { m_handler = std::move(handler); }
@@ -74,6 +79,7 @@ public:
     quint16 serverPort() const;
     QHostAddress serverAddress() const;
     QString errorString() const;
+    // Open connections, including those closing after a refusal.
     int connectionCount() const { return m_connections; }
 
 signals:

@@ -15,9 +15,9 @@ using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 // Everything known about a request once its headers are in, before the body is
 // read: enough to refuse it (wrong method, unknown path) without buffering.
 struct RequestHead {
-    QByteArray method;  // "POST"
-    QByteArray path;    // percent-decoded, without the query
-    QByteArray query;   // raw, without '?'
+    QByteArray method; // "POST"
+    QByteArray path;   // percent-decoded, without the query
+    QByteArray query;  // raw, without '?'
     HeaderList headers;
     qint64 contentLength = -1; // -1: not given (chunked or no body)
     QHostAddress peerAddress;
@@ -43,7 +43,12 @@ struct Response {
     static Response empty(int status);
 
     // Serialized status line, headers and body. `close` adds `Connection: close`.
+    // 1xx and 204 carry neither Content-Length nor a body (RFC 9110 8.6).
     QByteArray serialize(bool close) const;
+    // As above; without `close`, `keepAlive` adds `Connection: keep-alive`, which
+    // an HTTP/1.0 client needs to keep the connection. `withBody` false leaves the
+    // body out but keeps its Content-Length: the answer to a HEAD request.
+    QByteArray serialize(bool close, bool keepAlive, bool withBody) const;
 };
 
 QByteArray reasonPhrase(int status);
