@@ -5,6 +5,7 @@
 #include <QScopedValueRollback>
 #include <QTcpSocket>
 #include <http_parser.h>
+#include <limits>
 #include <sys/socket.h>
 #include <utility>
 
@@ -197,17 +198,17 @@ bool HttpConnection::dispatch() {
         state->connection = this;
         state->sequence = ++m_sequence;
         const Responder responder(std::move(state));
-        if (m_server->m_handler)
-            m_server->m_handler(request, responder);
+        // A copy: the handler may replace itself (setHandler) while it runs.
+        if (const HttpServer::Handler handler = m_server->m_handler)
+            handler(request, responder);
         else
             responder.send(Response::error(404, QStringLiteral("not found")));
     }
     return !alive.isNull();
 }
 
-bool HttpConnection::awaits(quint64 sequence) const {
-    return m_state == State::AwaitingHandler && sequence == m_sequence &&
-           m_socket->state() == QAbstractSocket::ConnectedState;
+bool HttpConnection::isOpen() const {
+    return m_state != State::Closing && m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
 void HttpConnection::answer(quint64 sequence, const Response &response) {
@@ -330,8 +331,12 @@ int HttpConnection::onHeadersComplete() {
     }
     if (url.field_set & (1 << UF_QUERY))
         m_request.query = m_url.mid(url.field_data[UF_QUERY].off, url.field_data[UF_QUERY].len);
-    if (m_parser->flags & F_CONTENTLENGTH)
-        m_request.contentLength = qint64(m_parser->content_length);
+    if (m_parser->flags & F_CONTENTLENGTH) {
+        // http-parser accepts lengths up to 2^64 - 1; beyond qint64 they would
+        // turn negative and slip past the body limit.
+        m_request.contentLength =
+            qint64(qMin(m_parser->content_length, uint64_t(std::numeric_limits<qint64>::max())));
+    }
     m_keepAlive = http_should_keep_alive(m_parser.get()) != 0;
     m_keepAliveHeader = m_keepAlive && m_parser->http_minor == 0;
     m_isHead = m_parser->method == HTTP_HEAD;
@@ -458,8 +463,7 @@ void Responder::send(const Response &response) const {
 }
 
 bool Responder::isConnected() const {
-    return m_state && !m_state->answered && m_state->connection &&
-           m_state->connection->awaits(m_state->sequence);
+    return m_state && m_state->connection && m_state->connection->isOpen();
 }
 
 } // namespace http

@@ -29,8 +29,8 @@ public:
     ~HttpConnection() override;
 
     void answer(quint64 sequence, const Response &response);
-    // Still waiting to answer request `sequence`.
-    bool awaits(quint64 sequence) const;
+    // Connected and not closing.
+    bool isOpen() const;
     // Inside a signal of its socket (reading): must not be deleted right now.
     bool inSocketSignal() const { return m_inSocketSignal; }
     // For the server's destructor: aborts, forgets the server and deletes

@@ -24,7 +24,7 @@ class Responder {
 public:
     Responder() = default;
     void send(const Response &response) const;
-    // The client is still there and waiting for this answer.
+    // The client's connection is still open (not gone, not closing).
     bool isConnected() const;
 
 private:

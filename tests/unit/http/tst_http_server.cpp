@@ -19,6 +19,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QUrl>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -447,6 +448,44 @@ private slots:
         QCOMPARE(r->header("connection"), QByteArray("close"));
         QVERIFY(client.waitClosed());
         QCOMPARE(m_handled, 0);
+    }
+
+    void contentLengthBeyondQint64() {
+        auto server = startServer();
+        QVERIFY(server);
+        qint64 seen = 0;
+        server->setHeadFilter([&](const RequestHead &head) -> std::optional<Response> {
+            seen = head.contentLength;
+            return std::nullopt;
+        });
+        RawClient client(server->serverPort());
+        client.send(
+            "POST /hook HTTP/1.1\r\nHost: a\r\nContent-Length: 18000000000000000000\r\n\r\n");
+        const auto r = client.response();
+        QVERIFY(r);
+        QCOMPARE(r->status, 413);
+        QCOMPARE(seen, std::numeric_limits<qint64>::max());
+        QVERIFY(client.waitClosed());
+    }
+
+    void handlerMayReplaceItself() {
+        auto server = startServer();
+        QVERIFY(server);
+        server->setHandler([&](const Request &req, const Responder &responder) {
+            const QByteArray path = req.path; // the lambda (and its captures) dies below
+            server->setHandler([](const Request &, const Responder &second) {
+                second.send(Response::empty(204));
+            });
+            responder.send(
+                Response::json(200, {{QStringLiteral("path"), QString::fromLatin1(path)}}));
+        });
+        RawClient client(server->serverPort());
+        client.send(get("/first") + get("/second"));
+        const auto answers = client.responses(2);
+        QCOMPARE(int(answers.size()), 2);
+        QCOMPARE(answers[0].status, 200);
+        QCOMPARE(str(answers[0].json(), "path"), QStringLiteral("/first"));
+        QCOMPARE(answers[1].status, 204);
     }
 
     void contentLengthAtLimitAccepted() {
@@ -988,6 +1027,14 @@ private slots:
         QTest::newRow("bad chunk size")
             << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
         QTest::newRow("response instead of request") << QByteArray("HTTP/1.1 200 OK\r\n\r\n");
+        // Request smuggling shapes: ambiguous body framing is refused outright.
+        QTest::newRow("content-length and chunked")
+            << QByteArray("POST / HTTP/1.1\r\nContent-Length: 3\r\n"
+                          "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        QTest::newRow("two content-lengths")
+            << QByteArray("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nabc");
+        QTest::newRow("content-length overflow")
+            << QByteArray("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n");
     }
 
     void malformedRequest() {
