@@ -1,0 +1,33 @@
+#include "network/secrets/SecretTypes.h"
+
+namespace secrets {
+
+QString tokenKey(const QString &clientId) {
+    return QStringLiteral("token/") + clientId;
+}
+
+QString hookPathSecretKey(const QString &clientId) {
+    return QStringLiteral("hook-path-secret/") + clientId;
+}
+
+QString hookSecretKey(const QString &clientId) {
+    return QStringLiteral("hook-secret/") + clientId;
+}
+
+QString SecretResult::statusName(Status status) {
+    switch (status) {
+    case Status::Ok:
+        return QStringLiteral("Ok");
+    case Status::NotFound:
+        return QStringLiteral("NotFound");
+    case Status::NoKeychain:
+        return QStringLiteral("NoKeychain");
+    case Status::Denied:
+        return QStringLiteral("Denied");
+    case Status::Failed:
+        return QStringLiteral("Failed");
+    }
+    return QString();
+}
+
+} // namespace secrets
