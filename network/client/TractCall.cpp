@@ -256,6 +256,10 @@ TractFailure TractCall::failureFrom(QNetworkReply *reply, bool &surelyNotProcess
 
 void TractCall::fail(TractFailure failure) {
     failure.attempts = m_attempt;
+    if (m_client) { // whatever path built the text, a server echoing the token is not repeated
+        failure.message = m_client->redacted(failure.message);
+        failure.serverError = m_client->redacted(failure.serverError);
+    }
     if (failure.attempts > 1 && failure.retryable) {
         //: %n: attempts made, including the first
         failure.message +=
