@@ -1,0 +1,105 @@
+#include "app/ConsoleOptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QStandardPaths>
+
+namespace console {
+
+namespace {
+QString tr(const char *text) {
+    return QCoreApplication::translate("console", text);
+}
+} // namespace
+
+tract::Expected<std::pair<QHostAddress, quint16>> parseHostPort(const QString &text) {
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    bool ok = false;
+    const uint port = colon < 0 ? 0 : text.mid(colon + 1).toUInt(&ok);
+    if (colon < 0 || !ok || port > 65535)
+        return tract::Error{QString(), tr("expected HOST:PORT, e.g. 127.0.0.1:8471")};
+    QString host = text.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    QHostAddress address;
+    if (host == QLatin1String("localhost"))
+        address = QHostAddress::LocalHost;
+    else if (!address.setAddress(host))
+        return tract::Error{QString(), tr("'%1' is not an IP address").arg(host)};
+    return std::make_pair(address, quint16(port));
+}
+
+void ConsoleOptions::addOptions(QCommandLineParser &p) {
+    p.addOptions({
+        {QStringLiteral("tract-url"), tr("Base URL of the TRACT API."), QStringLiteral("URL")},
+        {QStringLiteral("client-id"), tr("Your ECT client id at Haptik."), QStringLiteral("ID"),
+         QStringLiteral("demo")},
+        {QStringLiteral("listen"),
+         tr("Address and port of the webhook listener; port 0 picks a free one."),
+         QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:0")},
+        {QStringLiteral("public-url"),
+         tr("Base URL TRACT reaches the listener at (reverse proxy, tunnel)."),
+         QStringLiteral("URL")},
+        {QStringLiteral("data-dir"), tr("Where conversations are stored."), QStringLiteral("DIR")},
+        {QStringLiteral("receiver-id"), tr("This console's id among thread-control listeners."),
+         QStringLiteral("ID")},
+        {QStringLiteral("hook-secret-from-env"),
+         tr("Require hook signatures; the secret is read from TRACT_HOOK_SECRET.")},
+        {QStringLiteral("headless"), tr("Run listener, client and store without a window.")},
+        {QStringLiteral("demo"), tr("Start a built-in sandbox and connect to it.")},
+        {QStringLiteral("export"), tr("Print stored conversations of a user (or all) and exit."),
+         QStringLiteral("USER_ID|all")},
+        {QStringLiteral("format"), tr("Export format."), QStringLiteral("json|text"),
+         QStringLiteral("json")},
+    });
+}
+
+tract::Expected<ConsoleOptions> ConsoleOptions::fromParser(const QCommandLineParser &p) {
+    ConsoleOptions o;
+    const auto fail = [](const char *option, const QString &message) {
+        return tract::Error{QStringLiteral("--") + QLatin1String(option), message};
+    };
+    if (p.isSet(QStringLiteral("tract-url"))) {
+        o.tractUrl = QUrl(p.value(QStringLiteral("tract-url")), QUrl::StrictMode);
+        if (!o.tractUrl.isValid() || o.tractUrl.host().isEmpty() ||
+            (o.tractUrl.scheme() != QLatin1String("http") &&
+             o.tractUrl.scheme() != QLatin1String("https")))
+            return fail("tract-url", tr("expected an http or https URL"));
+    }
+    o.clientId = p.value(QStringLiteral("client-id"));
+    if (o.clientId.isEmpty())
+        return fail("client-id", tr("must not be empty"));
+    auto listen = parseHostPort(p.value(QStringLiteral("listen")));
+    if (!listen)
+        return fail("listen", listen.error().message);
+    o.listenAddress = listen->first;
+    o.listenPort = listen->second;
+    if (p.isSet(QStringLiteral("public-url"))) {
+        o.publicUrl = p.value(QStringLiteral("public-url"));
+        const QUrl u(o.publicUrl, QUrl::StrictMode);
+        if (!u.isValid() || u.host().isEmpty() ||
+            (u.scheme() != QLatin1String("http") && u.scheme() != QLatin1String("https")))
+            return fail("public-url", tr("expected an http or https URL"));
+    }
+    o.dataDir = p.value(QStringLiteral("data-dir"));
+    o.receiverId = p.value(QStringLiteral("receiver-id"));
+    o.hookSecretFromEnv = p.isSet(QStringLiteral("hook-secret-from-env"));
+    o.headless = p.isSet(QStringLiteral("headless"));
+    o.demo = p.isSet(QStringLiteral("demo"));
+    o.exportUser = p.value(QStringLiteral("export"));
+    o.exportFormat = p.value(QStringLiteral("format"));
+    if (o.exportFormat != QLatin1String("json") && o.exportFormat != QLatin1String("text"))
+        return fail("format", tr("expected json or text"));
+    if (p.isSet(QStringLiteral("export")) && o.exportUser.isEmpty())
+        return fail("export", tr("expected a user id or 'all'"));
+    if (o.headless && !o.demo && o.tractUrl.isEmpty())
+        return fail("tract-url", tr("--headless needs --tract-url"));
+    return o;
+}
+
+QString ConsoleOptions::effectiveDataDir() const {
+    return dataDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                             : dataDir;
+}
+
+} // namespace console
