@@ -201,6 +201,13 @@ SandboxWorld::ectSendsMessage(const tract::SendMessageRequest &request, const QJ
     const QString type = request.messageBody.value(QStringLiteral("type")).toString();
     if (!knownTypes.contains(type))
         return ApiError{400, tr("message_body.type: unknown HSL type '%1'").arg(type)};
+    // A resend of a message already taken (the ECT never saw our answer) is
+    // acknowledged again but not delivered twice.
+    const QString key = request.metadata.value_or(QJsonObject()).value(QStringLiteral("idempotency_key")).toString();
+    if (!key.isEmpty() && m_seenIdempotencyKeys.contains(key))
+        return std::nullopt;
+    if (!key.isEmpty())
+        m_seenIdempotencyKeys.insert(key);
 
     QJsonObject received = raw;
     received.insert(QStringLiteral("received_at"),
@@ -344,6 +351,7 @@ void SandboxWorld::reset() {
     m_nextGeneratedUser = 1;
     m_receivedMessages = {};
     m_receivedEvents = {};
+    m_seenIdempotencyKeys.clear();
     m_rng.seed(m_config.seed);
 }
 

@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QObject>
 #include <QRandomGenerator>
+#include <QSet>
 
 namespace sandbox {
 
@@ -100,6 +101,7 @@ private:
     quint64 m_generation = 0; // bumped by reset() so timers of the old world do nothing
     QJsonArray m_receivedMessages;
     QJsonArray m_receivedEvents;
+    QSet<QString> m_seenIdempotencyKeys;
 };
 
 } // namespace sandbox
