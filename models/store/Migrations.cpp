@@ -1,0 +1,204 @@
+#include "models/store/Migrations.h"
+
+#include "models/common/Logging.h"
+#include "models/store/Database.h"
+
+#include <QDateTime>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace tract::store {
+
+namespace {
+
+// Times are UTC milliseconds since the epoch; JSON is compact UTF-8 text.
+QList<Migrations::Step> buildSteps() {
+    QList<Migrations::Step> steps;
+    steps.append({1,
+                  QStringLiteral("users, threads, messages, events, outbox, ownership, hooks"),
+                  {
+                      QStringLiteral(R"(CREATE TABLE users (
+    user_id TEXT PRIMARY KEY NOT NULL,
+    name TEXT,
+    device_platform TEXT,
+    third_party_user_id TEXT,
+    ect_user_id TEXT,
+    details_available TEXT,
+    created_at_ms INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL))"),
+                      // last_order_key/last_seq: cursor of the newest message (for the
+                      // preview); read_*: cursor up to which the agent has read;
+                      // max_message_id: anchors messages that come without an id.
+                      QStringLiteral(R"(CREATE TABLE threads (
+    id INTEGER PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(user_id),
+    conversation_number TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    last_activity_ms INTEGER NOT NULL,
+    last_order_key INTEGER NOT NULL DEFAULT 0,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    last_preview TEXT NOT NULL DEFAULT '',
+    max_message_id INTEGER NOT NULL DEFAULT 0,
+    message_count INTEGER NOT NULL DEFAULT 0,
+    unread_count INTEGER NOT NULL DEFAULT 0,
+    read_order_key INTEGER NOT NULL DEFAULT 0,
+    read_seq INTEGER NOT NULL DEFAULT 0,
+    owner TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT '',
+    UNIQUE (user_id, conversation_number)))"),
+                      QStringLiteral("CREATE INDEX threads_by_activity ON threads "
+                                     "(last_activity_ms DESC, id DESC)"),
+                      // state: 0 pending, 1 sent, 2 failed, 3 cancelled (OutboxState).
+                      QStringLiteral(R"(CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    kind INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    conversation_number TEXT NOT NULL DEFAULT '',
+    payload TEXT NOT NULL,
+    state INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '',
+    created_at_ms INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL,
+    sent_at_ms INTEGER))"),
+                      // Only open items (pending, failed) decide what is sent next.
+                      QStringLiteral("CREATE INDEX outbox_open_by_user ON outbox (user_id, id) "
+                                     "WHERE state IN (0, 2)"),
+                      QStringLiteral("CREATE INDEX outbox_by_state ON outbox (state, id)"),
+                      // AUTOINCREMENT: seq is never reused, even after deletes, so
+                      // a cursor held by a view never points at a different row.
+                      // dedup_key: 16-byte hash; NULL when the message cannot be
+                      // told apart from a genuine repeat (no id, no timestamp).
+                      QStringLiteral(R"(CREATE TABLE messages (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    thread_id INTEGER NOT NULL REFERENCES threads(id),
+    message_id INTEGER,
+    order_key INTEGER NOT NULL,
+    sender TEXT NOT NULL,
+    direction INTEGER NOT NULL,
+    timestamp_ms INTEGER,
+    received_at_ms INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    body_text TEXT NOT NULL DEFAULT '',
+    metadata TEXT,
+    dedup_key BLOB UNIQUE,
+    outbox_id INTEGER REFERENCES outbox(id)))"),
+                      QStringLiteral("CREATE INDEX messages_by_thread ON messages "
+                                     "(thread_id, order_key, seq)"),
+                      QStringLiteral("CREATE INDEX messages_by_outbox ON messages (outbox_id) "
+                                     "WHERE outbox_id IS NOT NULL"),
+                      QStringLiteral(R"(CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL,
+    conversation_number TEXT NOT NULL DEFAULT '',
+    thread_id INTEGER REFERENCES threads(id),
+    category TEXT NOT NULL,
+    subcategory TEXT NOT NULL,
+    metadata TEXT,
+    timestamp_ms INTEGER,
+    received_at_ms INTEGER NOT NULL,
+    direction INTEGER NOT NULL,
+    raw_json TEXT NOT NULL DEFAULT '',
+    dedup_key BLOB UNIQUE,
+    outbox_id INTEGER REFERENCES outbox(id)))"),
+                      QStringLiteral("CREATE INDEX events_by_user ON events (user_id, seq)"),
+                      QStringLiteral("CREATE INDEX events_by_thread ON events (thread_id, seq) "
+                                     "WHERE thread_id IS NOT NULL"),
+                      QStringLiteral("CREATE INDEX events_by_outbox ON events (outbox_id) "
+                                     "WHERE outbox_id IS NOT NULL"),
+                      QStringLiteral(R"(CREATE TABLE ownership_snapshots (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL,
+    conversation_number TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    listeners TEXT NOT NULL,
+    taken_at_ms INTEGER NOT NULL))"),
+                      QStringLiteral("CREATE INDEX ownership_by_user ON ownership_snapshots "
+                                     "(user_id, id)"),
+                      QStringLiteral(R"(CREATE TABLE hook_registrations (
+    category TEXT NOT NULL,
+    subcategory TEXT NOT NULL,
+    url TEXT NOT NULL,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    registered_at_ms INTEGER NOT NULL,
+    PRIMARY KEY (category, subcategory)))"),
+                  }});
+    return steps;
+}
+
+bool ensureVersionTable(Database &db) {
+    return db.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                  "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                                  "applied_at_ms INTEGER NOT NULL)"));
+}
+
+} // namespace
+
+const QList<Migrations::Step> &Migrations::steps() {
+    static const QList<Step> s = buildSteps();
+    return s;
+}
+
+int Migrations::latestVersion() {
+    return steps().isEmpty() ? 0 : steps().last().version;
+}
+
+int Migrations::currentVersion(Database &db) {
+    QSqlQuery q(db.connection());
+    if (!q.exec(QStringLiteral("SELECT max(version) FROM schema_migrations")) || !q.next())
+        return 0;
+    return q.value(0).toInt();
+}
+
+bool Migrations::apply(Database &db, QString *error) {
+    if (!ensureVersionTable(db)) {
+        *error = db.lastError();
+        return false;
+    }
+    const int current = currentVersion(db);
+    if (current > latestVersion()) {
+        *error = QStringLiteral("the database has schema version %1, newer than this "
+                                "program's %2; refusing to open it")
+                     .arg(current)
+                     .arg(latestVersion());
+        return false;
+    }
+    for (const Step &step : steps()) {
+        if (step.version <= current)
+            continue;
+        if (!db.begin()) {
+            *error = db.lastError();
+            return false;
+        }
+        bool ok = true;
+        for (const QString &sql : step.statements) {
+            if (!db.exec(sql)) {
+                ok = false;
+                break;
+            }
+        }
+        if (ok) {
+            QSqlQuery q(db.connection());
+            q.prepare(QStringLiteral("INSERT INTO schema_migrations (version, description, "
+                                     "applied_at_ms) VALUES (?, ?, ?)"));
+            q.addBindValue(step.version);
+            q.addBindValue(step.description);
+            q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+            ok = q.exec();
+            if (!ok)
+                db.setError(QStringLiteral("recording migration"), q.lastError());
+        }
+        if (!ok || !db.commit()) {
+            *error = QStringLiteral("migration to version %1 failed: %2")
+                         .arg(step.version)
+                         .arg(db.lastError());
+            db.rollback();
+            return false;
+        }
+        qCDebug(lcStore) << "migrated schema to version" << step.version;
+    }
+    return true;
+}
+
+} // namespace tract::store

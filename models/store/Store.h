@@ -1,0 +1,138 @@
+#pragma once
+
+#include "models/store/Database.h"
+#include "models/store/StoreTypes.h"
+
+#include <QObject>
+#include <memory>
+
+namespace tract::store {
+
+class Checkpointer;
+class Reader;
+class Writer;
+class WriteQueue;
+
+// The console's durable state: users, threads, messages, events, ownership
+// snapshots, the outbox and hook registrations, in one SQLite file (WAL).
+//
+// Threading: a Store belongs to the thread that created it (its connection is
+// a QSqlDatabase, which must not cross threads). The webhook listener and the
+// store share a worker thread; views learn about changes through the queued
+// `committed` signal and read through their own Store or by asking this one's
+// thread.
+//
+// Writes go two ways:
+//  - enqueue(op, done): group commit. Writes are collected and committed
+//    together (GroupCommitPolicy: N items or a few ms), then each `done` runs
+//    in enqueue order, after COMMIT returned. The listener sends its 2xx from
+//    `done`, so no ack leaves before its data is durable. Callbacks run from
+//    flush() or the event loop, never from inside enqueue().
+//  - write(op) and the other direct writes: flush what is queued (keeping
+//    order), then commit this one write on its own.
+// Reads see committed data only; they never wait for the queue.
+class Store : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        QString path;
+        Durability durability = Durability::Normal;
+        GroupCommitPolicy groupCommit;
+        bool fullTextSearch = true; // use FTS5 when the SQLite library has it
+    };
+
+    explicit Store(QObject *parent = nullptr);
+    ~Store() override; // flushes, then closes
+
+    bool open(const Options &options);
+    bool open(const QString &path) {
+        Options o;
+        o.path = path;
+        return open(o);
+    }
+    void close(); // flushes first
+    bool isOpen() const;
+    QString lastError() const;
+    QString path() const;
+    int schemaVersion() const;
+    bool hasFullTextSearch() const;
+
+    // --- group commit -----------------------------------------------------------
+    void enqueue(WriteOp op, WriteCallback done = {});
+    // Commits everything queued now and runs the callbacks. False if the commit
+    // failed (the callbacks then carried the error and nothing was stored).
+    bool flush();
+    int pendingWrites() const;
+    void setGroupCommitPolicy(const GroupCommitPolicy &policy);
+
+    // --- direct writes (each its own transaction) ------------------------------------
+    WriteResult write(const WriteOp &op);
+    WriteResult insertMessage(const IncomingMessage &m) { return write(m); }
+    WriteResult insertEvent(const IncomingEvent &e) { return write(e); }
+    WriteResult upsertUser(const User &u) { return write(u); }
+    WriteResult recordOwnership(const OwnershipSnapshot &s) { return write(s); }
+    // Commits the item as pending (and its thread message / feed event). Enqueueing
+    // an idempotency key again returns the existing item with inserted=false.
+    WriteResult enqueueOutgoing(const OutgoingItem &item) { return write(item); }
+
+    // Moves the thread's read marker to `upTo` (default: its newest message)
+    // and recounts unread messages after it. The marker never moves back.
+    bool markRead(const ThreadKey &thread, const std::optional<MessageCursor> &upTo = {});
+
+    // Outbox transitions; false when the item is not in a state that allows it.
+    bool markOutboxSent(qint64 id);                          // pending -> sent
+    bool markOutboxFailed(qint64 id, const QString &reason); // pending -> failed
+    bool retryOutbox(qint64 id);                             // failed -> pending
+    bool cancelOutbox(qint64 id);                            // pending|failed -> cancelled
+
+    bool saveHookRegistration(const HookRecord &hook);
+    bool removeHookRegistration(const QString &category, const QString &subcategory);
+    bool clearHookRegistrations();
+
+    // --- reads ----------------------------------------------------------------------
+    std::optional<User> user(const QString &userId) const;
+    QList<User> users() const;
+
+    std::optional<Thread> thread(const ThreadKey &key) const;
+    QList<Thread> threads(const ThreadQuery &query = {}) const;
+    int unreadCount(const ThreadKey &key) const;
+    int totalUnread() const;
+
+    MessagePage messages(const MessageQuery &query) const;
+    std::optional<Message> message(qint64 seq) const;
+    QList<Message> search(const SearchQuery &query) const;
+
+    QList<Event> events(const EventQuery &query) const;
+    std::optional<OwnershipSnapshot> latestOwnership(const QString &userId) const;
+
+    std::optional<OutboxItem> outboxItem(qint64 id) const;
+    QList<OutboxItem> outboxItems(const OutboxQuery &query = {}) const;
+    // What may be sent now: per user the oldest open item, if it is pending.
+    QList<OutboxItem> outboxReady(int limit = 100) const;
+
+    QList<HookRecord> hookRegistrations() const;
+
+    // Everything about one user (or all users, plus hook registrations) as a
+    // stream of records: {"record":"user"|"thread"|"message"|"event"|"outbox"|
+    // "ownership"|"hook", ...}. Constant memory; the sink returns false to stop.
+    // Used by `tract-console --export` (one JSON object per line).
+    bool exportRecords(const std::optional<QString> &userId,
+                       const std::function<bool(const QJsonObject &record)> &sink) const;
+
+signals:
+    // After every successful commit that changed something. Connect with a
+    // queued connection from other threads.
+    void committed(const tract::store::ChangeSet &changes);
+
+private:
+    template <typename F> bool inTransaction(F &&body);
+    void assertThread() const;
+
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<Writer> m_writer;
+    std::unique_ptr<Reader> m_reader;
+    std::unique_ptr<Checkpointer> m_checkpointer;
+    WriteQueue *m_queue = nullptr;
+};
+
+} // namespace tract::store
