@@ -204,7 +204,8 @@ http::Response SandboxServer::registerHook(const QJsonObject &body) {
         return badRequest(req.error());
     const QString category = tract::normaliseCategory(req->category);
     if (!tract::isKnownEvent(category, req->subcategory) && category != QLatin1String("message"))
-        return badRequest({QStringLiteral("subcategory"),
+        return badRequest({tract::eventCategoryFromString(category) ? QStringLiteral("subcategory")
+                                                                    : QStringLiteral("category"),
                            tr("unknown hook %1/%2").arg(req->category, req->subcategory)});
     const QUrl url(req->url, QUrl::StrictMode);
     if (!url.isValid() ||

@@ -153,16 +153,17 @@ QJsonObject SimulatedBot::system(const QString &text, const QString &eventName) 
 BotTurn SimulatedBot::respond(const QString &t, const QString &userName) const {
     BotTurn turn;
     if (mentions(t, {"human", "agent", "person", "representative", "someone real"})) {
-        turn.messages << text(
-            tr("Sure, let me connect you to one of our agents. Please stay with me."));
+        turn.messages << text(tr(
+                             "Sure, let me connect you to one of our agents. Please stay with me."))
+                      << system(tr("Connecting you to an agent"), QStringLiteral("chat_transfer"));
         turn.handoff = true;
+    } else if (mentions(t, {"choose"})) { // before "plan": "I choose the Plus plan"
+        turn.messages << text(tr("*Great choice!* To finish, I need your delivery address."))
+                      << addressForm();
     } else if (mentions(t, {"plan", "price", "pricing"})) {
         turn.messages << plansCarousel()
                       << text(tr("Would you like to compare them?"),
                               {tr("Help links"), tr("Talk to an agent")});
-    } else if (mentions(t, {"choose"})) {
-        turn.messages << text(tr("*Great choice!* To finish, I need your delivery address."))
-                      << addressForm();
     } else if (mentions(t, {"photo", "image", "picture", "store"})) {
         turn.messages << image(QStringLiteral("store.svg"), tr("Our flagship store"));
     } else if (mentions(t, {"help", "link", "faq", "invoice"})) {

@@ -64,7 +64,8 @@ ThreadControlDecision decideThreadControl(const ThreadControlContext &ctx,
         if (receiver == requester)
             return refuse(QStringLiteral("same_receiver"),
                           tr("'%1' already owns this thread").arg(receiver));
-        if (ctx.strict && !isPrimaryReceiver(receiver))
+        // Haptik's rule binds an ECT; a primary (iva, sac) may pass to anyone.
+        if (ctx.strict && !isPrimaryReceiver(requester) && !isPrimaryReceiver(receiver))
             return refuse(QStringLiteral("invalid_receiver"),
                           tr("control may only be passed to a primary or the default receiver"));
         return changeTo(receiver);
