@@ -1,0 +1,253 @@
+#include "models/views/ConversationModel.h"
+
+#include "models/hsl/Parser.h"
+#include "models/store/Store.h"
+
+namespace tract::views {
+
+ConversationModel::ConversationModel(store::Store *store, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_store(store) {}
+
+ConversationRow ConversationModel::makeRow(const store::Message &m) const {
+    ConversationRow r;
+    r.seq = m.seq;
+    r.cursor = m.cursor();
+    r.messageId = m.messageId;
+    r.sender = m.sender;
+    r.direction = m.direction;
+    r.timestamp = m.timestamp && m.timestamp->isValid() ? *m.timestamp : m.receivedAt;
+    r.body = m.body;
+    r.hsl = std::make_shared<const hsl::Message>(hsl::Parser::parse(m.body));
+    r.outboxId = m.outboxId;
+    r.outboxState = m.outboxState ? int(*m.outboxState) : -1;
+    r.outboxError = m.outboxError;
+    r.day = r.timestamp.toLocalTime().date();
+    return r;
+}
+
+void ConversationModel::setThread(const store::ThreadKey &key) {
+    beginResetModel();
+    m_key = key;
+    m_rows.clear();
+    m_threadId = 0;
+    m_hasOlder = m_hasNewer = false;
+    m_knownCount = 0;
+    m_pendingNewer = 0;
+    if (m_store && m_store->isOpen() && !key.userId.isEmpty()) {
+        if (const auto t = m_store->thread(key)) {
+            m_threadId = t->id;
+            m_knownCount = t->messageCount;
+        }
+        const store::MessagePage page =
+            m_store->messages(store::MessageQuery::newest(key, m_pageSize));
+        m_rows.reserve(page.messages.size());
+        for (const store::Message &m : page.messages)
+            m_rows.append(makeRow(m));
+        m_hasOlder = page.hasOlder;
+        m_hasNewer = page.hasNewer; // false unless a message landed in between
+    }
+    endResetModel();
+}
+
+int ConversationModel::fetchOlder() {
+    if (!m_hasOlder || m_rows.isEmpty())
+        return 0;
+    const store::MessagePage page =
+        m_store->messages(store::MessageQuery::olderThan(m_key, m_rows.first().cursor, m_pageSize));
+    m_hasOlder = page.hasOlder;
+    const int n = int(page.messages.size());
+    if (n == 0)
+        return 0;
+    beginInsertRows({}, 0, n - 1);
+    QList<ConversationRow> fresh;
+    fresh.reserve(n + m_rows.size());
+    for (const store::Message &m : page.messages)
+        fresh.append(makeRow(m));
+    fresh.append(std::move(m_rows));
+    m_rows = std::move(fresh);
+    endInsertRows();
+    trimBack();
+    return n;
+}
+
+int ConversationModel::fetchNewer() {
+    if (!m_hasNewer || m_rows.isEmpty())
+        return 0;
+    const store::MessagePage page =
+        m_store->messages(store::MessageQuery::newerThan(m_key, m_rows.last().cursor, m_pageSize));
+    m_hasNewer = page.hasNewer;
+    if (!m_hasNewer) {
+        // Back at the newest end: what arrived meanwhile is now loaded.
+        m_pendingNewer = 0;
+        if (const auto t = m_store->thread(m_key))
+            m_knownCount = t->messageCount;
+    }
+    appendPage(page.messages);
+    trimFront();
+    return int(page.messages.size());
+}
+
+void ConversationModel::jumpToNewest() {
+    setThread(m_key);
+}
+
+void ConversationModel::appendPage(const QList<store::Message> &messages) {
+    if (messages.isEmpty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(messages.size()) - 1);
+    for (const store::Message &m : messages)
+        m_rows.append(makeRow(m));
+    endInsertRows();
+}
+
+void ConversationModel::trimFront() {
+    const int excess = int(m_rows.size()) - m_cap;
+    if (excess <= 0)
+        return;
+    beginRemoveRows({}, 0, excess - 1);
+    m_rows.remove(0, excess);
+    endRemoveRows();
+    m_hasOlder = true;
+}
+
+void ConversationModel::trimBack() {
+    const int excess = int(m_rows.size()) - m_cap;
+    if (excess <= 0)
+        return;
+    const int first = int(m_rows.size()) - excess;
+    beginRemoveRows({}, first, int(m_rows.size()) - 1);
+    m_rows.remove(first, excess);
+    endRemoveRows();
+    m_hasNewer = true;
+}
+
+void ConversationModel::appendNewest() {
+    int appended = 0;
+    bool more = true;
+    while (more) {
+        const store::MessagePage page =
+            m_rows.isEmpty() ? m_store->messages(store::MessageQuery::oldest(m_key, 200))
+                             : m_store->messages(store::MessageQuery::newerThan(
+                                   m_key, m_rows.last().cursor, 200));
+        more = page.hasNewer && !page.messages.isEmpty();
+        appendPage(page.messages);
+        appended += int(page.messages.size());
+        if (m_rows.size() == page.messages.size())
+            m_hasOlder = page.hasOlder; // the window was empty
+    }
+    // A burst larger than the window keeps only its newest part.
+    trimFront();
+    if (appended > 0)
+        emit messagesAppended(appended);
+}
+
+void ConversationModel::refresh(const store::ChangeSet &changes) {
+    if (!m_store || !m_store->isOpen() || m_key.userId.isEmpty())
+        return;
+    if (m_threadId == 0 && changes.threadList) {
+        // The open thread did not exist yet (opened from a notification).
+        if (const auto t = m_store->thread(m_key))
+            m_threadId = t->id;
+    }
+    if (m_threadId != 0 && changes.threads.contains(m_threadId)) {
+        const auto t = m_store->thread(m_key);
+        const qint64 count = t ? t->messageCount : m_knownCount;
+        if (count != m_knownCount) {
+            if (m_hasNewer) {
+                m_pendingNewer += int(count - m_knownCount);
+                m_knownCount = count;
+                emit newerMessagesAvailable(m_pendingNewer);
+            } else {
+                m_knownCount = count;
+                appendNewest();
+            }
+        }
+    }
+    if (changes.outbox)
+        refreshOutboxStates();
+}
+
+void ConversationModel::refreshOutboxStates() {
+    // Only open items (pending, failed) can still change; few are in a window.
+    for (int r = 0; r < m_rows.size(); ++r) {
+        ConversationRow &row = m_rows[r];
+        if (!row.outboxId || row.outboxState == int(store::OutboxState::Sent) ||
+            row.outboxState == int(store::OutboxState::Cancelled))
+            continue;
+        const auto m = m_store->message(row.seq);
+        if (!m)
+            continue;
+        const int state = m->outboxState ? int(*m->outboxState) : -1;
+        if (state == row.outboxState && m->outboxError == row.outboxError)
+            continue;
+        row.outboxState = state;
+        row.outboxError = m->outboxError;
+        const QModelIndex i = index(r);
+        emit dataChanged(i, i, {OutboxStateRole, OutboxErrorRole});
+    }
+}
+
+int ConversationModel::rowOfSeq(qint64 seq) const {
+    for (int r = int(m_rows.size()) - 1; r >= 0; --r) {
+        if (m_rows.at(r).seq == seq)
+            return r;
+    }
+    return -1;
+}
+
+int ConversationModel::rowCount(const QModelIndex &parent) const {
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant ConversationModel::data(const QModelIndex &index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const ConversationRow &r = m_rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return hsl::summary(*r.hsl);
+    case SeqRole:
+        return r.seq;
+    case MessageIdRole:
+        return r.messageId ? QVariant(*r.messageId) : QVariant();
+    case SenderRole:
+        return r.sender;
+    case DirectionRole:
+        return int(r.direction);
+    case TimestampRole:
+        return r.timestamp;
+    case BodyRole:
+        return r.body;
+    case HslRole:
+        return QVariant::fromValue(r.hsl);
+    case OutboxIdRole:
+        return r.outboxId ? QVariant(*r.outboxId) : QVariant();
+    case OutboxStateRole:
+        return r.outboxState;
+    case OutboxErrorRole:
+        return r.outboxError;
+    case DayRole:
+        return r.day;
+    }
+    return {};
+}
+
+QHash<int, QByteArray> ConversationModel::roleNames() const {
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert({{SeqRole, "seq"},
+                  {MessageIdRole, "messageId"},
+                  {SenderRole, "sender"},
+                  {DirectionRole, "direction"},
+                  {TimestampRole, "timestamp"},
+                  {BodyRole, "body"},
+                  {HslRole, "hsl"},
+                  {OutboxIdRole, "outboxId"},
+                  {OutboxStateRole, "outboxState"},
+                  {OutboxErrorRole, "outboxError"},
+                  {DayRole, "day"}});
+    return names;
+}
+
+} // namespace tract::views

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QSortFilterProxyModel>
+
+namespace tract::views {
+
+class ThreadListModel;
+struct ThreadRow;
+
+// Filter, search and sort over a ThreadListModel, for the thread list and the
+// ownership board. Works on ThreadListModel's rows directly (no QVariant per
+// row), so a filter or sort change over 10,000 threads stays well under 50 ms.
+class ThreadFilterModel : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    // Mine = WithMe, Waiting = WaitingForAgent, Bot = Bot, Complete = Complete.
+    // All is every thread, complete ones included: the supervisors' board must
+    // show every thread, and the default waiting-time sort puts the open ones
+    // first anyway.
+    enum class Filter { Mine, Waiting, Bot, All, Complete };
+    Q_ENUM(Filter)
+    // WaitingTime: waiting threads first, longest wait first, then the rest by
+    // last activity (newest first). LastActivity: newest first.
+    // ByColumn: set by sort(column, order), e.g. a header click on the board.
+    enum class SortMode { WaitingTime, LastActivity, ByColumn };
+    Q_ENUM(SortMode)
+
+    explicit ThreadFilterModel(QObject *parent = nullptr);
+
+    void setSourceModel(QAbstractItemModel *source) override;
+
+    Filter filter() const { return m_filter; }
+    void setFilter(Filter f);
+    QString searchText() const { return m_search; }
+    // Case-insensitive substring over name, user id, preview and owner.
+    void setSearchText(const QString &text);
+    SortMode sortMode() const { return m_mode; }
+    void setSortMode(SortMode mode); // WaitingTime or LastActivity
+
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+    // Does `row` pass the filter and search (for counters per filter).
+    static bool accepts(const ThreadRow &row, Filter f, const QString &foldedSearch);
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+
+private:
+    ThreadListModel *m_threads = nullptr;
+    Filter m_filter = Filter::All;
+    SortMode m_mode = SortMode::WaitingTime;
+    QString m_search; // case-folded
+};
+
+} // namespace tract::views
