@@ -124,6 +124,28 @@ QList<Migrations::Step> buildSteps() {
     registered_at_ms INTEGER NOT NULL,
     PRIMARY KEY (category, subcategory)))"),
                   }});
+    // The thread list's "waiting since" and "owner since", kept on the thread
+    // row as messages and ownership changes are written, so listing 10,000
+    // threads never scans messages. Existing rows are backfilled once, in
+    // arrival (seq) order like the maintained values.
+    steps.append({2,
+                  QStringLiteral("threads.waiting_since_ms, threads.owner_since_ms"),
+                  {
+                      // Time of the user's oldest message after the last agent reply;
+                      // NULL when the agent spoke last (or the user never wrote).
+                      QStringLiteral("ALTER TABLE threads ADD COLUMN waiting_since_ms INTEGER"),
+                      // When the current owner took the thread; NULL when unknown.
+                      QStringLiteral("ALTER TABLE threads ADD COLUMN owner_since_ms INTEGER"),
+                      QStringLiteral(R"(UPDATE threads SET waiting_since_ms = (
+    SELECT min(coalesce(m.timestamp_ms, m.received_at_ms)) FROM messages m
+    WHERE m.thread_id = threads.id AND m.sender = 'ceu' AND m.seq > coalesce((
+        SELECT max(a.seq) FROM messages a
+        WHERE a.thread_id = threads.id AND a.sender IN ('aeu', 'ect')), 0)))"),
+                      QStringLiteral(R"(UPDATE threads SET owner_since_ms = (
+    SELECT max(coalesce(e.timestamp_ms, e.received_at_ms)) FROM events e
+    WHERE e.thread_id = threads.id AND e.category = 'thread_control'
+      AND e.subcategory IN ('take', 'pass')) WHERE owner <> '')"),
+                  }});
     return steps;
 }
 

@@ -43,8 +43,8 @@ User readUser(const QSqlQuery &q) {
 
 const QString kThreadColumns = QStringLiteral(
     "t.id, t.user_id, t.conversation_number, t.created_at_ms, t.last_activity_ms, t.unread_count, "
-    "t.message_count, t.owner, t.state, t.last_preview, u.name "
-    "FROM threads t LEFT JOIN users u ON u.user_id = t.user_id");
+    "t.message_count, t.owner, t.state, t.last_preview, u.name, t.waiting_since_ms, "
+    "t.owner_since_ms FROM threads t LEFT JOIN users u ON u.user_id = t.user_id");
 
 Thread readThread(const QSqlQuery &q) {
     Thread t;
@@ -58,6 +58,8 @@ Thread readThread(const QSqlQuery &q) {
     t.state = q.value(8).toString();
     t.lastPreview = q.value(9).toString();
     t.userName = q.value(10).toString();
+    t.waitingSince = sql::optTime(q, 11).value_or(QDateTime());
+    t.ownerSince = sql::optTime(q, 12).value_or(QDateTime());
     return t;
 }
 
@@ -307,6 +309,16 @@ std::optional<Thread> Reader::thread(const ThreadKey &key) {
     StatementGuard guard(q);
     q.addBindValue(sql::text(key.userId));
     q.addBindValue(sql::text(key.conversationNumber));
+    if (!run(m_db, q) || !q.next())
+        return std::nullopt;
+    return readThread(q);
+}
+
+std::optional<Thread> Reader::thread(qint64 id) {
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT ") + kThreadColumns +
+                                 QStringLiteral(" WHERE t.id = ?"));
+    StatementGuard guard(q);
+    q.addBindValue(id);
     if (!run(m_db, q) || !q.next())
         return std::nullopt;
     return readThread(q);

@@ -20,6 +20,7 @@ public:
     QList<User> users();
 
     std::optional<Thread> thread(const ThreadKey &key);
+    std::optional<Thread> thread(qint64 id);
     QList<Thread> threads(const ThreadQuery &query);
     int totalUnread();
 

@@ -230,6 +230,11 @@ std::optional<Thread> Store::thread(const ThreadKey &key) const {
     return m_reader->thread(key);
 }
 
+std::optional<Thread> Store::thread(qint64 id) const {
+    assertThread();
+    return m_reader->thread(id);
+}
+
 QList<Thread> Store::threads(const ThreadQuery &query) const {
     assertThread();
     return m_reader->threads(query);

@@ -94,6 +94,8 @@ public:
     QList<User> users() const;
 
     std::optional<Thread> thread(const ThreadKey &key) const;
+    // By store id, as ChangeSet::threads names them.
+    std::optional<Thread> thread(qint64 id) const;
     QList<Thread> threads(const ThreadQuery &query = {}) const;
     int unreadCount(const ThreadKey &key) const;
     int totalUnread() const;

@@ -73,6 +73,13 @@ struct Thread {
     QString state;       // conversation_state subcategory (complete, waiting, ...); empty: unknown
     QString lastPreview; // plain text of the newest message, at most 200 characters
     QString userName;    // from users, empty when unknown
+    // Time (sender's timestamp, else received) of the end user's oldest
+    // message since the last agent (aeu/ect) message, in arrival order;
+    // invalid when the agent spoke last or the user has not written.
+    QDateTime waitingSince;
+    // When the current owner got the thread (thread_control take/pass or an
+    // ownership snapshot naming a new owner); invalid when unknown.
+    QDateTime ownerSince;
 
     ThreadCursor cursor() const { return {lastActivity.toMSecsSinceEpoch(), id}; }
 };

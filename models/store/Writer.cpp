@@ -38,6 +38,20 @@ QString preview(const QString &bodyText) {
     return p;
 }
 
+// What a message does to threads.waiting_since_ms. The end user waits from
+// their first message after an agent's reply; any agent message (received, or
+// sent from here as aeu) ends the wait. The bot's messages do not: the wait
+// is for a human.
+enum class WaitEffect { None = 0, Starts = 1, Ends = 2 };
+
+WaitEffect waitEffect(const QString &sender) {
+    if (sender == QStringLiteral("ceu"))
+        return WaitEffect::Starts;
+    if (sender == QStringLiteral("aeu") || sender == QStringLiteral("ect"))
+        return WaitEffect::Ends;
+    return WaitEffect::None;
+}
+
 bool exec(Database &db, QSqlQuery &q, const char *what) {
     if (q.exec())
         return true;
@@ -132,9 +146,15 @@ std::optional<qint64> Writer::targetThread(const QString &userId,
     return q.value(0).toLongLong();
 }
 
-bool Writer::setThreadOwner(qint64 threadId, const QString &owner) {
-    QSqlQuery &q = m_db.prepared(QStringLiteral("UPDATE threads SET owner = ? WHERE id = ?"));
+bool Writer::setThreadOwner(qint64 threadId, const QString &owner, qint64 atMs) {
+    // owner_since only moves when the owner changes: a periodic snapshot
+    // repeating the same owner must not restart the clock.
+    QSqlQuery &q =
+        m_db.prepared(QStringLiteral("UPDATE threads SET owner_since_ms = CASE WHEN owner = ? THEN "
+                                     "owner_since_ms ELSE ? END, owner = ? WHERE id = ?"));
     StatementGuard guard(q);
+    q.addBindValue(sql::text(owner));
+    q.addBindValue(atMs);
     q.addBindValue(sql::text(owner));
     q.addBindValue(threadId);
     return exec(m_db, q, "set owner");
@@ -234,6 +254,8 @@ WriteResult Writer::insertMessageRow(const MessageRow &row, ChangeSet &changes) 
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "UPDATE threads SET "
         "last_activity_ms = max(last_activity_ms, ?), "
+        "waiting_since_ms = CASE ? WHEN 1 THEN coalesce(waiting_since_ms, ?) WHEN 2 THEN NULL "
+        "ELSE waiting_since_ms END, "
         "message_count = message_count + 1, "
         "unread_count = unread_count + (CASE WHEN ? AND (?, ?) > (read_order_key, read_seq) "
         "THEN 1 ELSE 0 END), "
@@ -246,6 +268,8 @@ WriteResult Writer::insertMessageRow(const MessageRow &row, ChangeSet &changes) 
         "WHERE id = ?"));
     StatementGuard guard(q);
     q.addBindValue(row.receivedAtMs);
+    q.addBindValue(static_cast<int>(waitEffect(row.sender)));
+    q.addBindValue(row.timestampMs.value_or(row.receivedAtMs));
     q.addBindValue(row.direction == Direction::In ? 1 : 0);
     q.addBindValue(orderKey);
     q.addBindValue(seq);
@@ -353,7 +377,7 @@ WriteResult Writer::insertEvent(const IncomingEvent &e, ChangeSet &changes) {
             const QJsonObject meta =
                 QJsonDocument::fromJson(e.metadata.value_or(QString()).toUtf8()).object();
             const QString to = meta.value(QStringLiteral("to")).toString();
-            if (!to.isEmpty() && !setThreadOwner(*target, to))
+            if (!to.isEmpty() && !setThreadOwner(*target, to, timestampMs.value_or(now)))
                 return sqlFailure();
         }
     }
@@ -435,7 +459,7 @@ WriteResult Writer::recordOwnership(const OwnershipSnapshot &s, ChangeSet &chang
     else
         target = targetThread(s.userId, QString());
     if (target) {
-        if (!setThreadOwner(*target, s.owner))
+        if (!setThreadOwner(*target, s.owner, now))
             return sqlFailure();
         changes.threads.insert(*target);
     }

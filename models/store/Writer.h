@@ -58,7 +58,7 @@ private:
     bool ensureUser(const QString &userId, qint64 nowMs);
     // The named conversation's thread, or the user's most recently active one.
     std::optional<qint64> targetThread(const QString &userId, const QString &conversationNumber);
-    bool setThreadOwner(qint64 threadId, const QString &owner);
+    bool setThreadOwner(qint64 threadId, const QString &owner, qint64 atMs);
     WriteResult sqlFailure() const;
 
     Database &m_db;
