@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QLocale>
+#include <algorithm>
 
 namespace tract::views {
 
@@ -45,6 +46,8 @@ ThreadRow ThreadListModel::makeRow(const store::Thread &t) const {
     r.preview = t.lastPreview;
     r.unread = t.unreadCount;
     r.lastActivityMs = t.lastActivity.isValid() ? t.lastActivity.toMSecsSinceEpoch() : 0;
+    r.ownerSinceMs = t.ownerSince.isValid() ? t.ownerSince.toMSecsSinceEpoch() : 0;
+    r.waitingSinceMs = t.waitingSince.isValid() ? t.waitingSince.toMSecsSinceEpoch() : 0;
     r.searchText =
         (r.userName + QChar(0x1f) + r.key.userId + QChar(0x1f) + r.preview + QChar(0x1f) + r.owner)
             .toCaseFolded();
@@ -92,26 +95,6 @@ QString ThreadListModel::platformOf(const QString &userId) {
     return p;
 }
 
-QList<store::Thread> ThreadListModel::findThreads(const QSet<qint64> &ids) {
-    // New threads are the most recently active ones: page from the newest
-    // until every id was seen (usually the first page).
-    QList<store::Thread> found;
-    QSet<qint64> missing = ids;
-    store::ThreadQuery q;
-    q.limit = 200;
-    while (!missing.isEmpty()) {
-        const QList<store::Thread> page = m_store->threads(q);
-        for (const store::Thread &t : page) {
-            if (missing.remove(t.id))
-                found.append(t);
-        }
-        if (page.size() < q.limit)
-            break;
-        q.after = page.last().cursor();
-    }
-    return found;
-}
-
 void ThreadListModel::updateRow(int r, ThreadRow next) {
     ThreadRow &cur = m_rows[r];
     if (next.userName == cur.userName && next.platform == cur.platform && next.owner == cur.owner &&
@@ -146,7 +129,7 @@ void ThreadListModel::refresh(const store::ChangeSet &changes) {
             continue;
         }
         userRows.remove(r);
-        if (const auto t = m_store->thread(m_rows.at(r).key))
+        if (const auto t = m_store->thread(id))
             updateRow(r, makeRow(*t));
     }
     for (int r : std::as_const(userRows)) {
@@ -156,9 +139,18 @@ void ThreadListModel::refresh(const store::ChangeSet &changes) {
 
     if (unknown.isEmpty())
         return;
-    const QList<store::Thread> added = findThreads(unknown);
+    QList<store::Thread> added;
+    for (qint64 id : std::as_const(unknown)) {
+        if (auto t = m_store->thread(id))
+            added.append(std::move(*t));
+    }
     if (added.isEmpty())
         return;
+    // Newest first, as reload() orders them.
+    std::sort(added.begin(), added.end(), [](const store::Thread &a, const store::Thread &b) {
+        return b.cursor().lastActivityMs < a.cursor().lastActivityMs ||
+               (a.cursor().lastActivityMs == b.cursor().lastActivityMs && b.id < a.id);
+    });
     for (const store::Thread &t : added) {
         if (!m_platformByUser.contains(t.key.userId))
             platformOf(t.key.userId);

@@ -114,7 +114,6 @@ private:
     ThreadRow makeRow(const store::Thread &t) const;
     void updateRow(int r, ThreadRow next);
     QString platformOf(const QString &userId);
-    QList<store::Thread> findThreads(const QSet<qint64> &ids);
 
     store::Store *m_store;
     QString m_me;

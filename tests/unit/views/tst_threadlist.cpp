@@ -211,6 +211,56 @@ private slots:
         QCOMPARE(proxy.rowCount(), 2);
     }
 
+    void waitingAndOwnerSince() {
+        ThreadListModel model(&store(), kMe);
+        const auto role = [&](const char *user, int r) {
+            return model.index(model.rowOf({QString::fromLatin1(user), QStringLiteral("1")}), 0)
+                .data(r)
+                .toDateTime();
+        };
+        QCOMPARE(role("u2", ThreadListModel::WaitingSinceRole), at(20));
+        QCOMPARE(role("u3", ThreadListModel::WaitingSinceRole), at(30));
+        QCOMPARE(role("u4", ThreadListModel::WaitingSinceRole), at(40));
+        // The bot answers its own threads; nobody answers a complete one.
+        QVERIFY(!role("u1", ThreadListModel::WaitingSinceRole).isValid());
+        QVERIFY(!role("u5", ThreadListModel::WaitingSinceRole).isValid());
+        QCOMPARE(role("u3", ThreadListModel::OwnerSinceRole), at(31));
+        QCOMPARE(role("u4", ThreadListModel::OwnerSinceRole), at(41));
+        QVERIFY(!role("u1", ThreadListModel::OwnerSinceRole).isValid());
+        QVERIFY(!model
+                     .index(model.rowOf({QStringLiteral("u2"), QStringLiteral("1")}),
+                            ThreadListModel::WaitingColumn)
+                     .data()
+                     .toString()
+                     .isEmpty());
+
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.tickWaitingTimes();
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.first().at(0).value<QModelIndex>().column(),
+                 int(ThreadListModel::WaitingColumn));
+    }
+
+    void sortByWaitingTime() {
+        ThreadListModel model(&store(), kMe);
+        ThreadFilterModel proxy;
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&model);
+        QCOMPARE(proxy.sortMode(), SortMode::WaitingTime);
+        // Waiting longest first, then the rest newest activity first.
+        QCOMPARE(usersInOrder(proxy),
+                 (QStringList{QStringLiteral("u2"), QStringLiteral("u3"), QStringLiteral("u4"),
+                              QStringLiteral("u5"), QStringLiteral("u1")}));
+        // An agent's reply ends u2's wait: it moves behind the waiting ones.
+        connect(&store(), &Store::committed, &model, &ThreadListModel::refresh);
+        write(message(QStringLiteral("u2"), QStringLiteral("1"), QStringLiteral("hello, Ben"),
+                      QStringLiteral("aeu"), 2, at(110)));
+        QCOMPARE(usersInOrder(proxy),
+                 (QStringList{QStringLiteral("u3"), QStringLiteral("u4"), QStringLiteral("u2"),
+                              QStringLiteral("u5"), QStringLiteral("u1")}));
+    }
+
     void sortModes() {
         ThreadListModel model(&store(), kMe);
         ThreadFilterModel proxy;
