@@ -127,12 +127,17 @@ void WebhookListener::storeCreateUser(const QByteArray &body, const http::Respon
         return;
     }
     // The event row puts the arrival in the user's feed; the user row holds the data.
-    store::IncomingEvent e;
-    e.thread = {hook->userId, QString()};
-    e.category = QStringLiteral("user_events");
-    e.subcategory = QStringLiteral("create_user");
-    e.rawJson = body;
-    m_store->enqueue(e);
+    // It carries no timestamp the store could deduplicate by, so a redelivery (the
+    // user already has the id we answered) is kept out of the feed here.
+    const std::optional<store::User> known = m_store->user(hook->userId);
+    if (!known || !known->ectUserId) {
+        store::IncomingEvent e;
+        e.thread = {hook->userId, QString()};
+        e.category = QStringLiteral("user_events");
+        e.subcategory = QStringLiteral("create_user");
+        e.rawJson = body;
+        m_store->enqueue(e);
+    }
 
     store::User u;
     u.userId = hook->userId;
