@@ -153,10 +153,15 @@ private:
     QString m_needle;
 };
 
-// One row: the shortcut in the accent, then the text elided.
+// One row: the shortcut in the accent, then the text elided. With a context
+// the text is shown expanded ("Hi Asha, I'm Priya..."): what Enter inserts.
 class CannedDelegate : public QStyledItemDelegate {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
+    void setNames(const QString &user, const QString &agent) {
+        m_user = user;
+        m_agent = agent;
+    }
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const override {
         return {option.fontMetrics.averageCharWidth() * 50, option.fontMetrics.height() + 10};
     }
@@ -182,11 +187,18 @@ public:
         p->setFont(opt.font);
         p->setPen(opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
         const QRect textRect = r.adjusted(keyWidth, 0, 0, 0);
-        p->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter,
-                    opt.fontMetrics.elidedText(index.data(CannedResponses::TextRole).toString(),
-                                               Qt::ElideRight, textRect.width()));
+        QString text = index.data(CannedResponses::TextRole).toString();
+        if (!m_user.isEmpty() || !m_agent.isEmpty())
+            text = CannedResponses::expand(text, m_user, m_agent);
+        p->drawText(
+            textRect, Qt::AlignLeft | Qt::AlignVCenter,
+            opt.fontMetrics.elidedText(text.simplified(), Qt::ElideRight, textRect.width()));
         p->restore();
     }
+
+private:
+    QString m_user;
+    QString m_agent;
 };
 
 } // namespace
@@ -239,12 +251,14 @@ CannedResponsePicker::CannedResponsePicker(CannedResponses *responses, QWidget *
     layout->addWidget(hint);
 
     const QFontMetrics fm = fontMetrics();
-    resize(fm.averageCharWidth() * 64, (fm.height() + 10) * 7 + fm.height() * 4);
+    resize(fm.averageCharWidth() * 84, (fm.height() + 10) * 8 + fm.height() * 4);
 }
 
 void CannedResponsePicker::setContext(const QString &userName, const QString &agentName) {
     m_userName = userName;
     m_agentName = agentName;
+    static_cast<CannedDelegate *>(m_list->itemDelegate())->setNames(userName, agentName);
+    m_list->viewport()->update();
 }
 
 void CannedResponsePicker::popup(const QPoint &globalPos, const QString &filter) {

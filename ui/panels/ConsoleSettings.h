@@ -24,7 +24,8 @@ struct ConsoleSettings {
     bool notifyOnMessageWhileUnfocused = true;
     bool sound = true;
 
-    // Missing keys keep the defaults above.
+    // Missing or unusable keys keep the struct's current values (the defaults
+    // above for a fresh struct).
     void load(QSettings &settings);
     void save(QSettings &settings) const;
 

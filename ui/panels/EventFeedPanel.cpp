@@ -140,17 +140,10 @@ void EventFeedPanel::setModel(QAbstractItemModel *feed) {
         updateCount();
         return;
     }
-    // Columns: Time and Direction fit their text; Kind a little wider; Summary
-    // takes the rest (stretch last section).
     QHeaderView *h = m_view->horizontalHeader();
     for (int c = 0; c + 1 < feed->columnCount(); ++c)
         h->setSectionResizeMode(c, QHeaderView::Interactive);
-    const int cw = fontMetrics().averageCharWidth();
-    if (feed->columnCount() >= 4) {
-        m_view->setColumnWidth(0, cw * 11);
-        m_view->setColumnWidth(1, cw * 12);
-        m_view->setColumnWidth(2, cw * 22);
-    }
+    fitColumns(true);
     if (auto *events = qobject_cast<tract::views::EventFeedModel *>(feed)) {
         const int i = m_category->findData(events->categoryFilter());
         const QSignalBlocker block(m_category);
@@ -165,6 +158,7 @@ void EventFeedPanel::setModel(QAbstractItemModel *feed) {
             [this] { m_followBottom = atBottom(); });
     connect(feed, &QAbstractItemModel::rowsInserted, this, [this] {
         updateCount();
+        fitColumns(false);
         if (m_followBottom)
             m_view->scrollToBottom();
     });
@@ -172,6 +166,7 @@ void EventFeedPanel::setModel(QAbstractItemModel *feed) {
     connect(feed, &QAbstractItemModel::modelReset, this, [this] {
         // A new user or category: start at the newest entry.
         updateCount();
+        fitColumns(true);
         m_raw->clear();
         m_followBottom = true;
         m_view->scrollToBottom();
@@ -218,6 +213,26 @@ void EventFeedPanel::showSelected() {
         return;
     }
     m_raw->setPlainText(prettyJson(m_model->index(cur.row(), 0).data(RawJsonRole)));
+}
+
+void EventFeedPanel::fitColumns(bool reset) {
+    // Every column but Summary (which stretches) fits its header and the
+    // newest rows. Measured here on a bounded sample instead of
+    // ResizeToContents, which would measure every row of a long feed; columns
+    // only grow between resets, so the layout does not jump while events arrive.
+    if (!m_model)
+        return;
+    const QFontMetrics fm = m_view->fontMetrics();
+    const int rows = m_model->rowCount();
+    const int maxWidth = fm.averageCharWidth() * 32;
+    for (int c = 0; c + 1 < m_model->columnCount(); ++c) {
+        int w = fm.horizontalAdvance(m_model->headerData(c, Qt::Horizontal).toString()) + 24;
+        for (int r = qMax(0, rows - 50); r < rows; ++r)
+            w = qMax(w, fm.horizontalAdvance(m_model->index(r, c).data().toString()) + 16);
+        w = qMin(w, maxWidth);
+        if (reset || w > m_view->columnWidth(c))
+            m_view->setColumnWidth(c, w);
+    }
 }
 
 bool EventFeedPanel::atBottom() const {

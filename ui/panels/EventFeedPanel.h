@@ -49,6 +49,7 @@ private:
     void showSelected();
     bool atBottom() const;
     void updateCount();
+    void fitColumns(bool reset);
 
     QPointer<QAbstractItemModel> m_model;
     std::function<void(const QString &)> m_handler;

@@ -243,7 +243,11 @@ OwnershipBoard::OwnershipBoard(QWidget *parent)
 
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_state, signal, this, &OwnershipBoard::updateCount);
-    connect(m_state, &QAbstractItemModel::modelReset, this, &OwnershipBoard::updateCount);
+    connect(m_state, &QAbstractItemModel::modelReset, this, [this] {
+        updateCount();
+        fitColumns(true);
+    });
+    connect(m_state, &QAbstractItemModel::rowsInserted, this, [this] { fitColumns(false); });
     connect(m_state, &QAbstractItemModel::layoutChanged, this, &OwnershipBoard::updateCount);
     connect(m_state, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
@@ -271,18 +275,44 @@ void OwnershipBoard::setSourceModel(QAbstractItemModel *threads) {
     if (threads && !list)
         qWarning("OwnershipBoard: the source must be a ThreadListModel");
     m_threads->setSourceModel(list);
+    updateCount();
+    if (!list)
+        return; // no columns to lay out
     QHeaderView *header = m_view->horizontalHeader();
     header->setSectionHidden(ThreadListModel::PreviewColumn, true);
     header->setSectionHidden(ThreadListModel::UnreadColumn, true);
-    const int cw = fontMetrics().averageCharWidth();
-    m_view->setColumnWidth(ThreadListModel::UserColumn, cw * 22);
-    m_view->setColumnWidth(ThreadListModel::PlatformColumn, cw * 13);
-    m_view->setColumnWidth(ThreadListModel::StateColumn, cw * 23);
-    m_view->setColumnWidth(ThreadListModel::OwnerColumn, cw * 12);
-    m_view->setColumnWidth(ThreadListModel::OwnerSinceColumn, cw * 13);
-    m_view->setColumnWidth(ThreadListModel::WaitingColumn, cw * 15);
+    fitColumns(true);
     header->setSectionResizeMode(ThreadListModel::LastActivityColumn, QHeaderView::Stretch);
     updateCount();
+}
+
+void OwnershipBoard::fitColumns(bool reset) {
+    // Each column fits its header (with room for the sort arrow) and a bounded
+    // sample of rows; the state column fits the longest state name, so
+    // "With another receiver" never turns into "With another rec…". Columns
+    // only grow between resets so rows arriving do not make them jump.
+    const QAbstractItemModel *m = m_state;
+    const QFontMetrics fm = m_view->fontMetrics();
+    const int cw = fm.averageCharWidth();
+    const int rows = qMin(m->rowCount(), 200);
+    for (int c = ThreadListModel::UserColumn; c < ThreadListModel::LastActivityColumn; ++c) {
+        if (m_view->isColumnHidden(c))
+            continue;
+        int w = fm.horizontalAdvance(m->headerData(c, Qt::Horizontal).toString()) + 32;
+        if (c == ThreadListModel::StateColumn) {
+            for (int s = int(ThreadState::Bot); s <= int(ThreadState::Complete); ++s)
+                w = qMax(w, fm.horizontalAdvance(tract::views::threadStateName(ThreadState(s))) +
+                                fm.height() / 2 + 24);
+        } else if (c == ThreadListModel::WaitingColumn) {
+            w = qMax(w, fm.horizontalAdvance(formatWaiting(59 * 60 * 1000 + 59 * 1000)) + 28);
+        } else {
+            for (int r = 0; r < rows; ++r)
+                w = qMax(w, fm.horizontalAdvance(m->index(r, c).data().toString()) + 20);
+        }
+        w = qMin(w, cw * 32);
+        if (reset || w > m_view->columnWidth(c))
+            m_view->setColumnWidth(c, w);
+    }
 }
 
 void OwnershipBoard::setStateFilter(StateFilter filter) {

@@ -63,6 +63,7 @@ protected:
 
 private:
     void updateCount();
+    void fitColumns(bool reset);
 
     tract::views::ThreadFilterModel *m_threads;
     BoardStateFilter *m_state;

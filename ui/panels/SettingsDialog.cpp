@@ -4,6 +4,7 @@
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHostAddress>
@@ -22,6 +23,7 @@ QGroupBox *group(const QString &title, QWidget *parent, QFormLayout **form) {
     *form = new QFormLayout(box);
     (*form)->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     (*form)->setRowWrapPolicy(QFormLayout::DontWrapRows);
+    (*form)->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
     return box;
 }
 
@@ -102,9 +104,18 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     layout->addStretch();
     layout->addWidget(m_buttons);
 
+    // One label column width for every group, so the fields line up down the dialog.
+    int labelWidth = 0;
+    for (QLabel *caption : std::as_const(m_captions))
+        labelWidth = qMax(labelWidth, caption->sizeHint().width());
+    for (QLabel *caption : std::as_const(m_captions))
+        caption->setMinimumWidth(labelWidth);
+
     for (QLineEdit *e : {m_tractUrl, m_clientId, m_listenAddress, m_listenPort, m_publicUrl})
         connect(e, &QLineEdit::textChanged, this, &SettingsDialog::validate);
 
+    QEvent paletteChange(QEvent::PaletteChange);
+    changeEvent(&paletteChange);
     setSettings(ConsoleSettings());
     setSecretsStored(false, false);
     setMinimumWidth(fontMetrics().averageCharWidth() * 80);
@@ -116,25 +127,36 @@ QLineEdit *SettingsDialog::addField(QFormLayout *form, const QString &label,
     auto *edit = new QLineEdit(this);
     edit->setObjectName(objectName);
     edit->setAccessibleName(accessibleName);
-    form->addRow(label, edit);
-    if (error) {
-        // The error sits right under its field, in the error accent and a
-        // little smaller, and takes no room while the field is valid.
-        auto *e = new QLabel(this);
-        e->setObjectName(objectName + QStringLiteral("Error"));
-        e->setTextFormat(Qt::PlainText);
-        e->setWordWrap(true);
-        e->setAccessibleName(tr("%1 error").arg(accessibleName));
-        QPalette pal = e->palette();
-        pal.setColor(QPalette::WindowText, accents::error(palette()));
-        e->setPalette(pal);
-        QFont f = e->font();
-        f.setPointSizeF(f.pointSizeF() * 0.9);
-        e->setFont(f);
-        e->hide();
-        form->addRow(QString(), e);
-        *error = e;
+    // The label is as tall as the line edit and pinned to the row's top, so it
+    // stays level with the edit when an error line opens underneath.
+    auto *caption = new QLabel(label, this);
+    caption->setBuddy(edit);
+    caption->setMinimumHeight(edit->sizeHint().height());
+    caption->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_captions << caption;
+    if (!error) {
+        form->addRow(caption, edit);
+        return edit;
     }
+    // The error sits right under its field, in the error accent and a little
+    // smaller, and takes no room while the field is valid.
+    auto *field = new QWidget(this);
+    auto *column = new QVBoxLayout(field);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(2);
+    column->addWidget(edit);
+    auto *e = new QLabel(field);
+    e->setObjectName(objectName + QStringLiteral("Error"));
+    e->setTextFormat(Qt::PlainText);
+    e->setWordWrap(true);
+    e->setAccessibleName(tr("%1 error").arg(accessibleName));
+    QFont f = e->font();
+    f.setPointSizeF(f.pointSizeF() * 0.9);
+    e->setFont(f);
+    e->hide();
+    column->addWidget(e);
+    form->addRow(caption, field);
+    *error = e;
     return edit;
 }
 
@@ -235,6 +257,19 @@ void SettingsDialog::accept() {
     m_token->clear();
     m_hookSecret->clear();
     QDialog::accept();
+}
+
+void SettingsDialog::changeEvent(QEvent *event) {
+    QDialog::changeEvent(event);
+    if (event->type() != QEvent::PaletteChange)
+        return;
+    // The error accent has a light and a dark variant: follow the palette.
+    for (QLabel *e : {m_tractUrlError, m_clientIdError, m_listenAddressError, m_listenPortError,
+                      m_publicUrlError}) {
+        QPalette pal = e->palette();
+        pal.setColor(QPalette::WindowText, accents::error(palette()));
+        e->setPalette(pal);
+    }
 }
 
 void SettingsDialog::validate() {

@@ -3,6 +3,7 @@
 #include "ui/panels/ConsoleSettings.h"
 
 #include <QDialog>
+#include <QList>
 
 class QCheckBox;
 class QDialogButtonBox;
@@ -40,6 +41,9 @@ signals:
     void tokenEdited(const QString &token);
     void hookSecretEdited(const QString &secret);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     QLineEdit *addField(QFormLayout *form, const QString &label, const QString &accessibleName,
                         const QString &objectName, QLabel **error);
@@ -65,6 +69,7 @@ private:
     QLabel *m_publicUrlError = nullptr;
 
     QDialogButtonBox *m_buttons;
+    QList<QLabel *> m_captions;
 };
 
 } // namespace ui

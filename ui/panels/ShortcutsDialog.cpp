@@ -4,6 +4,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QStyledItemDelegate>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -13,6 +14,16 @@ namespace {
 QString keys(const QKeySequence &seq) {
     return seq.toString(QKeySequence::NativeText);
 }
+
+// Rows a little taller than the style's default: a reference card is read,
+// not scanned like a data table.
+class RoomyDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override {
+        return QStyledItemDelegate::sizeHint(option, index) + QSize(12, 8);
+    }
+};
 } // namespace
 
 QList<ShortcutsDialog::Entry> ShortcutsDialog::entries() {
@@ -27,9 +38,10 @@ QList<ShortcutsDialog::Entry> ShortcutsDialog::entries() {
         {control, keys(QKeySequence(Qt::CTRL | Qt::Key_T)), tr("Take control of the thread")},
         {control, keys(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P)),
          tr("Pass the thread to another listener")},
-        {composer, keys(QKeySequence(Qt::Key_Return)), tr("Send the message")},
-        {composer, keys(QKeySequence(Qt::SHIFT | Qt::Key_Return)), tr("New line")},
-        {composer, QStringLiteral("/"), tr("Canned responses (at the start of the message)")},
+        // Key_Enter, not Key_Return: people call the key "Enter" (both send).
+        {composer, keys(QKeySequence(Qt::Key_Enter)), tr("Send the message")},
+        {composer, keys(QKeySequence(Qt::SHIFT | Qt::Key_Enter)), tr("New line")},
+        {composer, QStringLiteral("/"), tr("Canned responses")},
         {general, keys(QKeySequence(Qt::CTRL | Qt::Key_Comma)), tr("Settings")},
         {general, keys(QKeySequence(Qt::Key_F1)), tr("This list of shortcuts")},
     };
@@ -46,7 +58,9 @@ ShortcutsDialog::ShortcutsDialog(QWidget *parent)
     m_view->setRootIsDecorated(false);
     m_view->setItemsExpandable(false);
     m_view->setSelectionMode(QAbstractItemView::NoSelection);
-    m_view->setUniformRowHeights(false);
+    m_view->setFocusPolicy(Qt::NoFocus); // nothing to select; Esc and Close stay on the button
+    m_view->setUniformRowHeights(true);
+    m_view->setItemDelegate(new RoomyDelegate(m_view));
     m_view->header()->setStretchLastSection(true);
     m_view->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
 
@@ -76,8 +90,10 @@ ShortcutsDialog::ShortcutsDialog(QWidget *parent)
     layout->addWidget(m_view, 1);
     layout->addWidget(buttons);
 
+    // Tall enough for every row without scrolling.
     const QFontMetrics fm = fontMetrics();
-    resize(fm.averageCharWidth() * 64, (fm.height() + 8) * 16);
+    const int rows = int(entries().size()) + 4 + 1; // entries, group titles, header
+    resize(fm.averageCharWidth() * 60, rows * (fm.height() + 8) + fm.height() * 4);
 }
 
 } // namespace ui

@@ -144,7 +144,6 @@ ThreadControlPanel::ThreadControlPanel(QWidget *parent)
     m_list->setUniformItemSizes(true);
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
     m_list->setFocusPolicy(Qt::NoFocus);
-    m_list->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
 
     m_take = new QPushButton(tr("&Take control"), this);
     m_take->setAccessibleName(tr("Take control"));
@@ -186,10 +185,11 @@ ThreadControlPanel::ThreadControlPanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(header);
     layout->addWidget(m_subtitle);
-    layout->addWidget(m_list, 1);
+    layout->addWidget(m_list);
     layout->addLayout(buttons);
     layout->addWidget(m_busyBar);
     layout->addWidget(m_outcome);
+    layout->addStretch(1); // extra height goes below, keeping the buttons under the list
 
     clear();
 }
@@ -299,8 +299,7 @@ void ThreadControlPanel::rebuild() {
     const int rows = qBound(1, int(m_listeners.size()), 6);
     const int rowHeight =
         m_list->sizeHintForRow(0) > 0 ? m_list->sizeHintForRow(0) : fontMetrics().height() * 2 + 12;
-    m_list->setMinimumHeight(rows * rowHeight + 2 * m_list->frameWidth());
-    m_list->setMaximumHeight(6 * rowHeight + 2 * m_list->frameWidth());
+    m_list->setFixedHeight(rows * rowHeight + 2 * m_list->frameWidth());
     m_list->setVisible(!m_listeners.isEmpty());
     updateActions();
 }

@@ -4,6 +4,7 @@
 #include "ui/panels/Accents.h"
 #include "ui/panels/ElidedLabel.h"
 
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -92,7 +93,7 @@ UserPanel::UserPanel(QWidget *parent)
     m_available = new QListWidget(this);
     m_available->setAccessibleName(tr("Details available"));
     m_available->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_available->setMaximumHeight(fontMetrics().height() * 7);
+    m_available->setSpacing(1);
     connect(m_available, &QListWidget::itemChanged, this, &UserPanel::updateActions);
     // Space toggles the current item; Enter asks, so the list works without a mouse.
     connect(m_available, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
@@ -158,6 +159,7 @@ UserPanel::UserPanel(QWidget *parent)
     layout->addWidget(m_detailsLabel);
     layout->addWidget(m_detailsView, 1);
 
+    applyAccents();
     clear();
 }
 
@@ -182,6 +184,10 @@ void UserPanel::setUser(const tract::GetUserResponse &user, const QString &ectUs
         m_details = {};
         m_detailsView->clear();
     }
+    // As tall as its rows (up to six), so the buttons sit right under it.
+    const int rows = qBound(1, int(user.detailsAvailable.size()), 6);
+    const int rowHeight = qMax(m_available->sizeHintForRow(0), fontMetrics().height() + 4);
+    m_available->setFixedHeight(rows * rowHeight + 2 * m_available->frameWidth() + 2);
     const bool none = user.detailsAvailable.isEmpty();
     m_available->setVisible(!none);
     m_availableLabel->setText(none ? tr("No details available") : tr("Details available"));
@@ -205,9 +211,7 @@ void UserPanel::setDetails(const QJsonObject &details) {
 }
 
 void UserPanel::showError(const QString &message) {
-    QPalette pal = m_error->palette();
-    pal.setColor(QPalette::WindowText, accents::error(palette()));
-    m_error->setPalette(pal);
+    applyAccents();
     m_error->setText(message);
     m_error->setVisible(!message.isEmpty());
 }
@@ -235,6 +239,26 @@ void UserPanel::clear() {
     m_busy = false;
     m_busyBar->hide();
     updateActions();
+}
+
+void UserPanel::changeEvent(QEvent *event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyAccents(); // the accents have light and dark variants
+}
+
+void UserPanel::applyAccents() {
+    QPalette pal = m_error->palette();
+    pal.setColor(QPalette::WindowText, accents::error(palette()));
+    m_error->setPalette(pal);
+    // Fusion draws an unchecked box's outline from Window darkened, which on
+    // dark palettes vanishes into Base: give the list a lighter Window so the
+    // boxes the agent has to tick stay visible.
+    QPalette listPal = palette();
+    if (accents::isDark(listPal))
+        listPal.setColor(QPalette::Window, accents::mix(listPal.color(QPalette::Window),
+                                                        listPal.color(QPalette::WindowText), 0.5));
+    m_available->setPalette(listPal);
 }
 
 QStringList UserPanel::checkedKeys() const {

@@ -41,8 +41,12 @@ signals:
     void detailsRequested(const QStringList &keys);
     void refreshRequested();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void updateActions();
+    void applyAccents();
 
     QString m_userId;
     bool m_busy = false;
