@@ -9,6 +9,7 @@ namespace console {
 ListenerThread::ListenerThread(const Config &config, QObject *parent)
     : QThread(parent)
     , m_config(config) {
+    qRegisterMetaType<tract::store::ChangeSet>();
     setObjectName(QStringLiteral("listener"));
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/store/StoreTypes.h"
 #include "network/listener/WebhookListener.h"
 
 #include <QMutex>
@@ -33,8 +34,8 @@ signals:
     void hookStored(const QString &category, const QString &subcategory, const QString &userId,
                     bool isNew);
     void hookRefused(int status, const QString &reason);
-    // Something was committed (a hook); views refresh from their own connection.
-    void storeChanged();
+    // What a commit changed; views refresh from their own connection.
+    void storeChanged(const tract::store::ChangeSet &changes);
 
 protected:
     void run() override;

@@ -2,13 +2,23 @@
 #include "app/ConsoleLauncher.h"
 #include "app/ConsoleOptions.h"
 #include "app/Exporter.h"
+#include "app/WindowController.h"
 #include "models/store/Store.h"
 #include "network/registration/HookRegistrar.h"
+#include "network/secrets/ConsoleSecrets.h"
+#include "network/secrets/SecretStore.h"
+#include "ui/FirstRunDialog.h"
+#include "ui/hsl/RenderCommand.h"
+#include "ui/panels/ConsoleSettings.h"
+#include "ui/panels/SettingsDialog.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
+#include <QMessageBox>
+#include <QSettings>
 #include <QTextStream>
 #include <cstdio>
 #include <memory>
@@ -90,6 +100,89 @@ int runHeadless(const console::ConsoleOptions &options) {
     return QCoreApplication::exec();
 }
 
+// Saves the token in the keychain before anything reads it back.
+bool storeToken(const QString &clientId, const QString &token) {
+    secrets::SecretStore store;
+    secrets::ConsoleSecrets secrets(&store, QString());
+    QEventLoop loop;
+    bool ok = false;
+    QString message;
+    secrets.storeToken(clientId, token, &loop, [&](const secrets::ConsoleSecrets::Loaded &loaded) {
+        ok = loaded.result.ok();
+        message = loaded.result.message;
+        loop.quit();
+    });
+    loop.exec();
+    if (!ok)
+        QMessageBox::critical(
+            nullptr, tr("Token not saved"),
+            tr("The token could not be stored in the keychain: %1\nSet TRACT_TOKEN instead.")
+                .arg(message));
+    return ok;
+}
+
+// The window. Without --tract-url or --demo it uses the saved settings; with
+// nothing saved it offers the demo or a connection.
+int runWindow(console::ConsoleOptions options) {
+    QSettings saved;
+    ui::ConsoleSettings settings;
+    settings.load(saved);
+    if (!options.demo && options.tractUrl.isEmpty()) {
+        if (!settings.tractUrl.isEmpty()) {
+            options.tractUrl = QUrl(settings.tractUrl);
+            options.clientId = settings.clientId.isEmpty() ? options.clientId : settings.clientId;
+            if (!settings.receiverId.isEmpty())
+                options.receiverId = settings.receiverId;
+            if (!settings.publicUrl.isEmpty())
+                options.publicUrl = settings.publicUrl;
+            if (QHostAddress address; address.setAddress(settings.listenAddress)) {
+                options.listenAddress = address;
+                options.listenPort = settings.listenPort;
+            }
+        } else {
+            ui::FirstRunDialog welcome;
+            const int choice = welcome.exec();
+            if (choice == ui::FirstRunDialog::Demo) {
+                options.demo = true;
+            } else if (choice == ui::FirstRunDialog::Connect) {
+                ui::SettingsDialog dialog;
+                dialog.setSettings(settings);
+                QString token;
+                QObject::connect(&dialog, &ui::SettingsDialog::tokenEdited,
+                                 [&token](const QString &t) { token = t; });
+                if (dialog.exec() != QDialog::Accepted)
+                    return 0;
+                dialog.settings().save(saved);
+                if (!token.isEmpty() && !storeToken(dialog.settings().clientId, token))
+                    return 1;
+                return runWindow(options); // now configured
+            } else {
+                return 0;
+            }
+        }
+    }
+
+    console::ConsoleLauncher launcher(options);
+    std::unique_ptr<console::WindowController> window;
+    QObject::connect(&launcher, &console::ConsoleLauncher::failed, [](const QString &message) {
+        QMessageBox::critical(
+            nullptr, QCoreApplication::translate("console", "TRACT Console cannot start"), message);
+        QCoreApplication::exit(1);
+    });
+    QObject::connect(&launcher, &console::ConsoleLauncher::notice, [](const QString &message) {
+        QTextStream(stderr) << "tract-console: " << message << Qt::endl;
+    });
+    QObject::connect(&launcher, &console::ConsoleLauncher::started,
+                     [&](console::ConsoleCore *core) {
+                         window = std::make_unique<console::WindowController>(core, options.demo);
+                         window->show();
+                     });
+    launcher.launch();
+    const int code = QApplication::exec();
+    window.reset(); // before the core it shows
+    return code;
+}
+
 } // namespace
 
 int main(int argc, char *argv[]) {
@@ -104,7 +197,33 @@ int main(int argc, char *argv[]) {
     parser.addHelpOption();
     parser.addVersionOption();
     console::ConsoleOptions::addOptions(parser);
+    parser.addOptions({
+        {QStringLiteral("render-hsl"), tr("Render one HSL message to a PNG and exit."),
+         QStringLiteral("MESSAGE.json")},
+        {QStringLiteral("output"), tr("The PNG written by --render-hsl."),
+         QStringLiteral("OUT.png")},
+        {QStringLiteral("width"), tr("Image width for --render-hsl."), QStringLiteral("PX"),
+         QStringLiteral("480")},
+        {QStringLiteral("theme"), tr("light or dark, for --render-hsl."),
+         QStringLiteral("light|dark"), QStringLiteral("light")},
+    });
     parser.process(*app);
+
+    if (parser.isSet(QStringLiteral("render-hsl"))) {
+        QTextStream err(stderr);
+        bool ok = false;
+        const int width = parser.value(QStringLiteral("width")).toInt(&ok);
+        if (!ok) {
+            err << "tract-console: "
+                << tr("--width: expected a number of pixels, got \"%1\"")
+                       .arg(parser.value(QStringLiteral("width")))
+                << Qt::endl;
+            return 2;
+        }
+        return hslui::runRenderCommand(parser.value(QStringLiteral("render-hsl")),
+                                       parser.value(QStringLiteral("output")), width,
+                                       parser.value(QStringLiteral("theme")), err);
+    }
 
     const auto options = console::ConsoleOptions::fromParser(parser);
     if (!options) {
@@ -115,7 +234,5 @@ int main(int argc, char *argv[]) {
         return runExport(options.value());
     if (options->headless)
         return runHeadless(options.value());
-    QTextStream(stderr) << "tract-console: "
-                        << tr("the window is not built yet; run with --headless") << Qt::endl;
-    return 2;
+    return runWindow(options.value());
 }

@@ -4,7 +4,9 @@
 #include "models/store/SearchIndex.h"
 #include "models/store/SqlValues.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
 
@@ -31,8 +33,28 @@ QByteArray num(qint64 v) {
     return QByteArray::number(v);
 }
 
-QString preview(const QString &bodyText) {
-    QString p = bodyText.simplified();
+// What a thread list shows for a message: its own text (or a form's title),
+// not the first string found in it (JSON key order puts quick replies first);
+// a message with no text of its own is named by its type.
+QString preview(const QJsonObject &hsl, const QString &bodyText) {
+    QString p;
+    for (const char *key : {"text", "title"}) {
+        p = hsl.value(QLatin1String(key)).toString().simplified();
+        if (!p.isEmpty())
+            break;
+    }
+    if (p.isEmpty()) {
+        const QString type = hsl.value(QStringLiteral("type")).toString();
+        const QJsonArray items =
+            hsl.value(QStringLiteral("data")).toObject().value(QStringLiteral("items")).toArray();
+        if (type == QLatin1String("CAROUSEL") && items.size() == 1 &&
+            items.first().toObject().value(QStringLiteral("actionables")).toArray().isEmpty())
+            p = QCoreApplication::translate("store", "[Image]");
+        else
+            p = bodyText.simplified();
+        if (p.isEmpty() && !type.isEmpty())
+            p = QLatin1Char('[') + type + QLatin1Char(']');
+    }
     if (p.size() > kPreviewLength)
         p = p.left(kPreviewLength - 1) + QChar(0x2026);
     return p;
@@ -276,7 +298,7 @@ WriteResult Writer::insertMessageRow(const MessageRow &row, ChangeSet &changes) 
     q.addBindValue(row.messageId.value_or(0));
     q.addBindValue(orderKey);
     q.addBindValue(seq);
-    q.addBindValue(sql::text(preview(bodyText)));
+    q.addBindValue(sql::text(preview(row.body, bodyText)));
     q.addBindValue(orderKey);
     q.addBindValue(seq);
     q.addBindValue(orderKey);

@@ -157,7 +157,10 @@ UserPanel::UserPanel(QWidget *parent)
     layout->addWidget(m_error);
     layout->addSpacing(6);
     layout->addWidget(m_detailsLabel);
-    layout->addWidget(m_detailsView, 1);
+    layout->addWidget(m_detailsView, 100);
+    // Takes the spare height while there are no details to show, so the panel
+    // stays packed at the top instead of spreading its rows apart.
+    layout->addStretch(1);
 
     applyAccents();
     clear();

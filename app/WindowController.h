@@ -1,0 +1,75 @@
+#pragma once
+
+#include "models/store/StoreTypes.h"
+
+#include <QObject>
+#include <QTimer>
+#include <memory>
+
+namespace tract {
+class TractReachability;
+namespace views {
+class ThreadListModel;
+class ConversationModel;
+class EventFeedModel;
+} // namespace views
+} // namespace tract
+
+namespace ui {
+class MainWindow;
+class Notifier;
+class CannedResponses;
+class CannedResponsePicker;
+struct ConsoleSettings;
+} // namespace ui
+
+namespace console {
+
+class ConsoleCore;
+
+// Connects the window to the engine: store changes refresh the view models
+// (coalesced, so a burst of hooks costs one refresh), agent actions go to the
+// outbox or the TRACT client, and their outcomes come back to the panels.
+class WindowController : public QObject {
+    Q_OBJECT
+public:
+    WindowController(ConsoleCore *core, bool sandbox, QObject *parent = nullptr);
+    ~WindowController() override;
+
+    ui::MainWindow *window() const { return m_window.get(); }
+    void show();
+
+private:
+    void onStoreChanged(const tract::store::ChangeSet &changes);
+    void applyChanges();
+    void openThread(const QString &userId, const QString &conversationNumber);
+    void loadListeners(const QString &userId);
+    void loadUser(const QString &userId);
+    void sendReply(const QString &userId, const QString &conversationNumber,
+                   const QJsonObject &hsl);
+    void threadControl(const QString &userId, int type, const QString &receiver);
+    void updateHookStatus();
+    void updateOutboxCount();
+    void onHookStored(const QString &category, const QString &subcategory, const QString &userId,
+                      bool isNew);
+    void markOpenThreadRead();
+    void openSettings();
+    void applyPreferences(const ui::ConsoleSettings &prefs);
+
+    ConsoleCore *m_core;
+    bool m_sandbox;
+    std::unique_ptr<tract::views::ThreadListModel> m_threads;
+    std::unique_ptr<tract::views::ConversationModel> m_conversation;
+    std::unique_ptr<tract::views::EventFeedModel> m_events;
+    std::unique_ptr<ui::MainWindow> m_window;
+    ui::Notifier *m_notifier = nullptr;
+    ui::CannedResponses *m_canned = nullptr;
+    ui::CannedResponsePicker *m_picker = nullptr;
+    tract::TractReachability *m_reachability = nullptr;
+    tract::store::ChangeSet m_pending;
+    QTimer m_coalesce;
+    QTimer m_readTimer; // a thread counts as read after a second on screen
+    QString m_agentName;
+};
+
+} // namespace console

@@ -1,0 +1,143 @@
+#include "ui/Composer.h"
+
+#include "models/hsl/Compose.h"
+#include "ui/RichReplyDialog.h"
+
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace ui {
+
+void ComposerEdit::keyPressEvent(QKeyEvent *event) {
+    const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
+    if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
+        emit submitted();
+        return;
+    }
+    QPlainTextEdit::keyPressEvent(event);
+    if (event->text() == QLatin1String("/") && toPlainText() == QLatin1String("/"))
+        emit cannedRequested(QString());
+}
+
+Composer::Composer(QWidget *parent)
+    : QWidget(parent) {
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 6, 8, 8);
+    layout->setSpacing(6);
+
+    m_banner = new QWidget(this);
+    auto *bannerLayout = new QHBoxLayout(m_banner);
+    bannerLayout->setContentsMargins(8, 4, 4, 4);
+    m_bannerText = new QLabel(m_banner);
+    m_bannerText->setTextFormat(Qt::PlainText);
+    m_bannerText->setWordWrap(true);
+    m_takeButton = new QPushButton(tr("Take control"), m_banner);
+    m_takeButton->setToolTip(tr("Take control of this thread (Ctrl+T)"));
+    m_takeButton->setAccessibleName(tr("Take control"));
+    bannerLayout->addWidget(m_bannerText, 1);
+    bannerLayout->addWidget(m_takeButton);
+    m_banner->setAutoFillBackground(true);
+    QPalette bp = m_banner->palette();
+    bp.setColor(QPalette::Window, bp.color(QPalette::AlternateBase));
+    m_banner->setPalette(bp);
+    layout->addWidget(m_banner);
+
+    m_edit = new ComposerEdit(this);
+    m_edit->setPlaceholderText(
+        tr("Write a reply… (Enter sends, Shift+Enter new line, / for canned responses)"));
+    m_edit->setAccessibleName(tr("Reply"));
+    m_edit->setTabChangesFocus(true);
+    m_edit->setFixedHeight(m_edit->fontMetrics().height() * 4 + 12);
+    layout->addWidget(m_edit);
+
+    m_error = new QLabel(this);
+    m_error->setTextFormat(Qt::PlainText);
+    m_error->setStyleSheet(QStringLiteral("color: #dc2626;"));
+    m_error->hide();
+    layout->addWidget(m_error);
+
+    auto *buttons = new QHBoxLayout;
+    m_richButton = new QPushButton(tr("Quick replies && buttons…"), this);
+    m_richButton->setToolTip(
+        tr("Build a reply with quick replies or buttons, previewed as the end user will see it"));
+    m_sendButton = new QPushButton(tr("Send"), this);
+    m_sendButton->setDefault(true);
+    m_sendButton->setAccessibleName(tr("Send reply"));
+    buttons->addWidget(m_richButton);
+    buttons->addStretch(1);
+    buttons->addWidget(m_sendButton);
+    layout->addLayout(buttons);
+
+    connect(m_edit, &ComposerEdit::submitted, this, &Composer::submit);
+    connect(m_sendButton, &QPushButton::clicked, this, &Composer::submit);
+    connect(m_richButton, &QPushButton::clicked, this, &Composer::openRichReply);
+    connect(m_takeButton, &QPushButton::clicked, this, &Composer::takeControlRequested);
+    connect(m_edit, &ComposerEdit::cannedRequested, this, [this](const QString &filter) {
+        const QRect cursor = m_edit->cursorRect();
+        emit cannedRequested(m_edit->viewport()->mapToGlobal(cursor.bottomLeft()), filter);
+    });
+    connect(m_edit, &QPlainTextEdit::textChanged, m_error, &QWidget::hide);
+    setOwnership(false, QString());
+    setThreadAvailable(false);
+}
+
+void Composer::setOwnership(bool mine, const QString &ownerText) {
+    m_banner->setVisible(!mine);
+    m_bannerText->setText(ownerText);
+    m_edit->setReadOnly(!mine);
+    m_sendButton->setEnabled(mine);
+    m_richButton->setEnabled(mine);
+}
+
+void Composer::setThreadAvailable(bool available) {
+    setEnabled(available);
+    if (!available)
+        m_bannerText->setText(tr("Choose a conversation to reply."));
+}
+
+void Composer::insertText(const QString &text) {
+    QString current = m_edit->toPlainText();
+    if (current.startsWith(QLatin1Char('/')) && !current.contains(QLatin1Char(' ')))
+        m_edit->clear(); // the "/filter" typed to open the list
+    m_edit->insertPlainText(text);
+    m_edit->setFocus();
+}
+
+void Composer::clear() {
+    m_edit->clear();
+}
+
+QString Composer::text() const {
+    return m_edit->toPlainText();
+}
+
+void Composer::submit() {
+    if (m_edit->isReadOnly())
+        return;
+    const QString text = m_edit->toPlainText().trimmed();
+    if (text.isEmpty())
+        return;
+    const hsl::Message message = hsl::textMessage(text);
+    const QList<hsl::Issue> issues = hsl::validateForSending(message);
+    if (!hsl::isValidForSending(message)) {
+        m_error->setText(issues.isEmpty() ? tr("This message cannot be sent.")
+                                          : issues.first().toString());
+        m_error->show();
+        return;
+    }
+    emit sendRequested(hsl::toJson(message));
+    m_edit->clear();
+}
+
+void Composer::openRichReply() {
+    RichReplyDialog dialog(m_edit->toPlainText().trimmed(), this);
+    if (dialog.exec() == QDialog::Accepted) {
+        emit sendRequested(dialog.message());
+        m_edit->clear();
+    }
+}
+
+} // namespace ui

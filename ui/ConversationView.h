@@ -1,0 +1,86 @@
+#pragma once
+
+#include "ui/hsl/MessageLayout.h"
+#include "ui/hsl/Theme.h"
+
+#include <QAbstractScrollArea>
+#include <QPointer>
+#include <memory>
+#include <vector>
+
+namespace tract::views {
+class ConversationModel;
+}
+
+namespace ui {
+
+// The thread, painted (Chatterino's ChannelView split): one hslui::MessageLayout
+// per message, laid out once per width/theme, plus the chrome around it (day
+// separators, who and when, delivery state). Keeps the reader's place: new
+// messages scroll in only when the view is at the bottom; otherwise it counts
+// them ("N new messages"). Near the top it asks the model for older pages.
+class ConversationView : public QAbstractScrollArea {
+    Q_OBJECT
+public:
+    explicit ConversationView(QWidget *parent = nullptr);
+    ~ConversationView() override;
+
+    void setModel(tract::views::ConversationModel *model);
+    void setEndUserName(const QString &name) { m_endUserName = name; }
+    void scrollToBottom();
+    bool isAtBottom() const;
+    int unseenCount() const { return m_unseen; }
+
+signals:
+    void unseenCountChanged(int count);
+    void retryRequested(qint64 outboxId);
+    void cancelRequested(qint64 outboxId);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    bool viewportEvent(QEvent *event) override;
+
+private:
+    struct Item;
+    void rebuild();
+    void onRowsInserted(const QModelIndex &parent, int first, int last);
+    void onRowsRemoved(const QModelIndex &parent, int first, int last);
+    void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
+    std::unique_ptr<Item> makeItem(int row) const;
+    void layoutItems(int fromIndex = 0);
+    int contentHeight() const;
+    void updateScrollBar();
+    void maybeFetchOlder();
+    int itemAt(int contentY) const;
+    QRect bubbleRect(const Item &item) const;
+    QPoint toBubble(const Item &item, const QPoint &viewportPos) const;
+    void activate(int index, const hslui::HitTarget &target);
+    void openLink(const QUrl &url);
+    void setUnseen(int count);
+    void updateTheme();
+    QString chromeText(const Item &item) const;
+
+    QPointer<tract::views::ConversationModel> m_model;
+    std::vector<std::unique_ptr<Item>> m_items; // parallel to the model's rows
+    hslui::Theme m_theme;
+    QString m_endUserName;
+    int m_layoutWidth = 0;
+    int m_unseen = 0;
+    bool m_stickToBottom = true;
+    bool m_fetchingOlder = false;
+    // Selection inside one message.
+    int m_selItem = -1;
+    hslui::Selection m_selection;
+    bool m_selecting = false;
+    int m_focusItem = -1; // keyboard focus, for screen readers
+};
+
+} // namespace ui

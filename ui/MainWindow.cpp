@@ -1,0 +1,430 @@
+#include "ui/MainWindow.h"
+
+#include "models/views/ConversationModel.h"
+#include "models/views/EventFeedModel.h"
+#include "models/views/ThreadFilterModel.h"
+#include "models/views/ThreadListModel.h"
+#include "ui/Composer.h"
+#include "ui/ConversationView.h"
+#include "ui/ThreadListDelegate.h"
+#include "ui/panels/EventFeedPanel.h"
+#include "ui/panels/OwnershipBoard.h"
+#include "ui/panels/ShortcutsDialog.h"
+#include "ui/panels/ThreadControlPanel.h"
+#include "ui/panels/UserPanel.h"
+
+#include <QApplication>
+#include <QButtonGroup>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace ui {
+
+using tract::views::ThreadFilterModel;
+using tract::views::ThreadListModel;
+
+MainWindow::MainWindow(const Models &models, const QString &myReceiverId, QWidget *parent)
+    : QMainWindow(parent)
+    , m_models(models)
+    , m_myReceiverId(myReceiverId) {
+    setObjectName(QStringLiteral("MainWindow"));
+    auto *conversations = new QSplitter(Qt::Horizontal, this);
+    conversations->addWidget(buildThreadList());
+    conversations->addWidget(buildConversation());
+    conversations->addWidget(buildSidePanels());
+    conversations->setStretchFactor(0, 0);
+    conversations->setStretchFactor(1, 1);
+    conversations->setStretchFactor(2, 0);
+    conversations->setSizes({300, 640, 340});
+
+    m_board = new OwnershipBoard(this);
+    m_board->setSourceModel(m_models.threads);
+    connect(m_board, &OwnershipBoard::threadActivated, this,
+            [this](const QString &user, const QString &conversation) {
+                m_pages->setCurrentIndex(0);
+                openThread(user, conversation);
+            });
+
+    m_pages = new QTabWidget(this);
+    m_pages->setDocumentMode(true);
+    m_pages->addTab(conversations, tr("&Conversations"));
+    m_pages->addTab(m_board, tr("&Ownership board"));
+    setCentralWidget(m_pages);
+
+    buildMenus();
+    buildStatusBar();
+    updateTitle();
+    resize(1320, 820);
+
+    // Waiting timers tick even when nothing arrives.
+    auto *tick = new QTimer(this);
+    connect(tick, &QTimer::timeout, m_threadList->viewport(), qOverload<>(&QWidget::update));
+    tick->start(1000);
+}
+
+QWidget *MainWindow::buildThreadList() {
+    auto *pane = new QWidget(this);
+    auto *layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(6, 6, 0, 6);
+    layout->setSpacing(6);
+
+    m_search = new QLineEdit(pane);
+    m_search->setPlaceholderText(tr("Search threads (Ctrl+K)"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Search threads"));
+    layout->addWidget(m_search);
+
+    auto *filters = new QHBoxLayout;
+    filters->setSpacing(2);
+    m_filterButtons = new QButtonGroup(pane);
+    const std::pair<QString, ThreadFilterModel::Filter> kinds[] = {
+        {tr("Mine"), ThreadFilterModel::Filter::Mine},
+        {tr("Waiting"), ThreadFilterModel::Filter::Waiting},
+        {tr("Bot"), ThreadFilterModel::Filter::Bot},
+        {tr("All"), ThreadFilterModel::Filter::All},
+        {tr("Complete"), ThreadFilterModel::Filter::Complete}};
+    for (const auto &[label, filter] : kinds) {
+        auto *b = new QToolButton(pane);
+        b->setText(label);
+        b->setCheckable(true);
+        b->setAutoRaise(true);
+        b->setAccessibleName(tr("Show %1 threads").arg(label));
+        m_filterButtons->addButton(b, int(filter));
+        filters->addWidget(b);
+    }
+    filters->addStretch(1);
+    layout->addLayout(filters);
+
+    m_sort = new QComboBox(pane);
+    m_sort->addItem(tr("Longest waiting first"), int(ThreadFilterModel::SortMode::WaitingTime));
+    m_sort->addItem(tr("Latest activity first"), int(ThreadFilterModel::SortMode::LastActivity));
+    m_sort->setAccessibleName(tr("Sort threads"));
+    layout->addWidget(m_sort);
+
+    m_filter = new ThreadFilterModel(this);
+    m_filter->setSourceModel(m_models.threads);
+    m_threadList = new QListView(pane);
+    m_threadList->setModel(m_filter);
+    m_threadList->setItemDelegate(new ThreadListDelegate(m_threadList));
+    m_threadList->setUniformItemSizes(true);
+    m_threadList->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_threadList->setAccessibleName(tr("Threads"));
+    m_threadList->setMinimumWidth(260);
+    layout->addWidget(m_threadList, 1);
+
+    connect(m_search, &QLineEdit::textChanged, m_filter, &ThreadFilterModel::setSearchText);
+    connect(m_filterButtons, &QButtonGroup::idClicked, this,
+            [this](int id) { m_filter->setFilter(ThreadFilterModel::Filter(id)); });
+    connect(m_sort, &QComboBox::currentIndexChanged, this, [this] {
+        m_filter->setSortMode(ThreadFilterModel::SortMode(m_sort->currentData().toInt()));
+    });
+    connect(m_threadList->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &MainWindow::onCurrentThreadChanged);
+    m_filterButtons->button(int(ThreadFilterModel::Filter::All))->setChecked(true);
+    m_filter->setFilter(ThreadFilterModel::Filter::All);
+    m_filter->setSortMode(ThreadFilterModel::SortMode::WaitingTime);
+    return pane;
+}
+
+QWidget *MainWindow::buildConversation() {
+    auto *pane = new QWidget(this);
+    auto *layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(0, 6, 0, 0);
+    layout->setSpacing(0);
+
+    auto *header = new QWidget(pane);
+    auto *headerLayout = new QVBoxLayout(header);
+    headerLayout->setContentsMargins(14, 4, 14, 8);
+    headerLayout->setSpacing(2);
+    m_threadTitle = new QLabel(header);
+    m_threadTitle->setTextFormat(Qt::PlainText);
+    QFont titleFont = m_threadTitle->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
+    titleFont.setBold(true);
+    m_threadTitle->setFont(titleFont);
+    m_threadSubtitle = new QLabel(header);
+    m_threadSubtitle->setTextFormat(Qt::PlainText);
+    m_threadSubtitle->setForegroundRole(QPalette::PlaceholderText);
+    headerLayout->addWidget(m_threadTitle);
+    headerLayout->addWidget(m_threadSubtitle);
+    layout->addWidget(header);
+
+    m_view = new ConversationView(pane);
+    m_view->setModel(m_models.conversation);
+    layout->addWidget(m_view, 1);
+
+    m_newMessages = new QPushButton(m_view);
+    m_newMessages->hide();
+    m_newMessages->setAccessibleName(tr("Jump to new messages"));
+    connect(m_newMessages, &QPushButton::clicked, m_view, &ConversationView::scrollToBottom);
+    connect(m_view, &ConversationView::unseenCountChanged, this, [this](int count) {
+        m_newMessages->setVisible(count > 0);
+        m_newMessages->setText(tr("↓ %n new message(s)", nullptr, count));
+        m_newMessages->adjustSize();
+        m_newMessages->move((m_view->width() - m_newMessages->width()) / 2,
+                            m_view->height() - m_newMessages->height() - 12);
+        m_newMessages->raise();
+    });
+    connect(m_view, &ConversationView::retryRequested, this, &MainWindow::retryRequested);
+    connect(m_view, &ConversationView::cancelRequested, this, &MainWindow::cancelRequested);
+
+    m_composer = new Composer(pane);
+    layout->addWidget(m_composer);
+    connect(m_composer, &Composer::sendRequested, this, [this](const QJsonObject &hsl) {
+        if (!m_userId.isEmpty())
+            emit sendRequested(m_userId, m_conversation, hsl);
+        m_view->scrollToBottom();
+    });
+    connect(m_composer, &Composer::takeControlRequested, this, [this] {
+        if (!m_userId.isEmpty())
+            emit takeRequested(m_userId);
+    });
+    refreshThreadHeader();
+    return pane;
+}
+
+QWidget *MainWindow::buildSidePanels() {
+    auto *tabs = new QTabWidget(this);
+    tabs->setDocumentMode(true);
+    m_userPanel = new UserPanel(tabs);
+    m_controlPanel = new ThreadControlPanel(tabs);
+    m_eventPanel = new EventFeedPanel(tabs);
+    m_eventPanel->setModel(m_models.events);
+    tabs->addTab(m_userPanel, tr("User"));
+    tabs->addTab(m_controlPanel, tr("Thread control"));
+    tabs->addTab(m_eventPanel, tr("Events"));
+    tabs->setMinimumWidth(300);
+    connect(m_controlPanel, &ThreadControlPanel::takeRequested, this,
+            [this] { emit takeRequested(m_userId); });
+    connect(m_controlPanel, &ThreadControlPanel::passRequested, this,
+            [this](const QString &receiver) { emit passRequested(m_userId, receiver); });
+    connect(m_controlPanel, &ThreadControlPanel::requestRequested, this,
+            [this] { emit requestRequested(m_userId); });
+    return tabs;
+}
+
+void MainWindow::buildMenus() {
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Settings…"), QKeySequence(tr("Ctrl+,")), this,
+                    &MainWindow::settingsRequested);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+
+    QMenu *thread = menuBar()->addMenu(tr("&Thread"));
+    thread->addAction(tr("&Jump to thread…"), QKeySequence(tr("Ctrl+K")), this, [this] {
+        m_pages->setCurrentIndex(0);
+        m_search->setFocus();
+        m_search->selectAll();
+    });
+    thread->addAction(tr("&Previous thread"), QKeySequence(tr("Alt+Up")), this,
+                      [this] { selectRelativeThread(-1); });
+    thread->addAction(tr("&Next thread"), QKeySequence(tr("Alt+Down")), this,
+                      [this] { selectRelativeThread(1); });
+    thread->addSeparator();
+    thread->addAction(tr("&Take control"), QKeySequence(tr("Ctrl+T")), this, [this] {
+        if (!m_userId.isEmpty())
+            emit takeRequested(m_userId);
+    });
+    thread->addAction(tr("&Pass control to…"), QKeySequence(tr("Ctrl+Shift+P")), this,
+                      &MainWindow::passViaMenu);
+    thread->addAction(tr("&Request control"), this, [this] {
+        if (!m_userId.isEmpty())
+            emit requestRequested(m_userId);
+    });
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Conversations"), QKeySequence(tr("Ctrl+1")), this,
+                    [this] { m_pages->setCurrentIndex(0); });
+    view->addAction(tr("&Ownership board"), QKeySequence(tr("Ctrl+2")), this,
+                    [this] { m_pages->setCurrentIndex(1); });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard shortcuts"), QKeySequence(QKeySequence::HelpContents), this,
+                    [this] {
+                        ShortcutsDialog dialog(this);
+                        dialog.exec();
+                    });
+    help->addAction(tr("&About TRACT Console"), this, [this] {
+        QMessageBox::about(this, tr("About TRACT Console"),
+                           tr("TRACT Console %1\nA desktop agent console for Haptik's TRACT API.")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::buildStatusBar() {
+    m_sandboxBadge = new QLabel(tr(" SANDBOX DEMO "), this);
+    m_sandboxBadge->setStyleSheet(
+        QStringLiteral("background:#d97706; color:white; font-weight:bold; border-radius:3px;"));
+    m_sandboxBadge->setToolTip(
+        tr("Connected to the built-in tract-sandbox: simulated users and bot, no Haptik account"));
+    m_sandboxBadge->hide();
+    m_listenerLabel = new QLabel(this);
+    m_reachLabel = new QLabel(this);
+    m_hooksButton = new QToolButton(this);
+    m_hooksButton->setAutoRaise(true);
+    m_hooksButton->setAccessibleName(tr("Hook registrations"));
+    m_outboxLabel = new QLabel(this);
+    statusBar()->addWidget(m_sandboxBadge);
+    statusBar()->addWidget(m_listenerLabel);
+    statusBar()->addPermanentWidget(m_reachLabel);
+    statusBar()->addPermanentWidget(m_hooksButton);
+    statusBar()->addPermanentWidget(m_outboxLabel);
+    connect(m_hooksButton, &QToolButton::clicked, this, &MainWindow::showHookDetails);
+    setHookStatus(0, 0, QString());
+    setOutboxPending(0);
+}
+
+void MainWindow::setSandboxMode(bool sandbox) {
+    m_sandbox = sandbox;
+    m_sandboxBadge->setVisible(sandbox);
+    updateTitle();
+}
+
+void MainWindow::setListenerAddress(const QString &address) {
+    m_listenerLabel->setText(tr("Listening on %1").arg(address));
+}
+
+void MainWindow::setReachability(bool reachable, const QString &text) {
+    m_reachLabel->setText((reachable ? QStringLiteral("● ") : QStringLiteral("○ ")) + text);
+    m_reachLabel->setStyleSheet(reachable ? QStringLiteral("color:#16a34a;")
+                                          : QStringLiteral("color:#dc2626;"));
+}
+
+void MainWindow::setHookStatus(int registered, int total, const QString &details) {
+    m_hookDetails = details;
+    m_hooksButton->setText(tr("Hooks %1 of %2").arg(registered).arg(total));
+    m_hooksButton->setToolTip(tr("Click for the state of each hook registration"));
+}
+
+void MainWindow::setOutboxPending(int pending) {
+    m_outboxLabel->setText(pending == 0 ? tr("Outbox empty")
+                                        : tr("%n reply(ies) waiting to send", nullptr, pending));
+}
+
+void MainWindow::showHookDetails() {
+    QMessageBox box(this);
+    box.setWindowTitle(tr("Hook registrations"));
+    box.setTextFormat(Qt::PlainText);
+    box.setText(m_hookDetails.isEmpty() ? tr("No registration attempted yet.") : m_hookDetails);
+    box.exec();
+}
+
+void MainWindow::updateTitle() {
+    const int unread = m_unread;
+    QString title = tr("TRACT Console");
+    if (m_sandbox)
+        title += tr(" — Sandbox demo");
+    if (unread > 0)
+        title = tr("(%1) %2").arg(unread).arg(title);
+    setWindowTitle(title);
+}
+
+void MainWindow::onCurrentThreadChanged() {
+    const QModelIndex index = m_threadList->currentIndex();
+    if (!index.isValid())
+        return;
+    const QString user = index.data(ThreadListModel::UserIdRole).toString();
+    const QString conversation = index.data(ThreadListModel::ConversationNumberRole).toString();
+    if (user == m_userId && conversation == m_conversation)
+        return;
+    m_userId = user;
+    m_conversation = conversation;
+    m_view->setEndUserName(index.data(ThreadListModel::UserNameRole).toString());
+    m_composer->clear();
+    refreshThreadHeader();
+    emit threadOpened(user, conversation);
+}
+
+void MainWindow::openThread(const QString &userId, const QString &conversationNumber) {
+    for (int row = 0; row < m_filter->rowCount(); ++row) {
+        const QModelIndex index = m_filter->index(row, 0);
+        if (index.data(ThreadListModel::UserIdRole).toString() == userId &&
+            index.data(ThreadListModel::ConversationNumberRole).toString() == conversationNumber) {
+            m_threadList->setCurrentIndex(index);
+            return;
+        }
+    }
+    // Filtered out: show everything so the thread can be selected.
+    m_filterButtons->button(int(ThreadFilterModel::Filter::All))->setChecked(true);
+    m_filter->setFilter(ThreadFilterModel::Filter::All);
+    m_search->clear();
+    for (int row = 0; row < m_filter->rowCount(); ++row) {
+        const QModelIndex index = m_filter->index(row, 0);
+        if (index.data(ThreadListModel::UserIdRole).toString() == userId &&
+            index.data(ThreadListModel::ConversationNumberRole).toString() == conversationNumber) {
+            m_threadList->setCurrentIndex(index);
+            return;
+        }
+    }
+}
+
+void MainWindow::refreshThreadHeader() {
+    const bool open = !m_userId.isEmpty();
+    m_composer->setThreadAvailable(open);
+    if (!open) {
+        m_threadTitle->setText(tr("No conversation open"));
+        m_threadSubtitle->setText(tr("Pick a thread on the left, or press Ctrl+K to find one."));
+        return;
+    }
+    const int row = m_models.threads->rowOf({m_userId, m_conversation});
+    const QModelIndex index = m_models.threads->index(row, 0);
+    const QString name = index.data(ThreadListModel::UserNameRole).toString();
+    const QString owner = index.data(ThreadListModel::OwnerRole).toString();
+    const auto state = tract::views::ThreadState(index.data(ThreadListModel::StateRole).toInt());
+    m_threadTitle->setText(name.isEmpty() ? m_userId : name);
+    QStringList parts{tr("conversation %1").arg(m_conversation),
+                      tract::views::threadStateName(state)};
+    const QString platform = index.data(ThreadListModel::PlatformRole).toString();
+    if (!platform.isEmpty())
+        parts.prepend(platform);
+    m_threadSubtitle->setText(parts.join(QStringLiteral(" · ")));
+    const bool mine = owner == m_myReceiverId;
+    QString ownerText;
+    if (state == tract::views::ThreadState::Complete)
+        ownerText = tr("This conversation is complete. It reopens when the end user writes again.");
+    else if (owner.isEmpty() || owner == QLatin1String("iva"))
+        ownerText = tr("The bot owns this thread. Take control to reply.");
+    else if (!mine)
+        ownerText = tr("%1 owns this thread. Take or request control to reply.").arg(owner);
+    m_composer->setOwnership(mine, ownerText);
+}
+
+void MainWindow::selectRelativeThread(int delta) {
+    const int rows = m_filter->rowCount();
+    if (rows == 0)
+        return;
+    const int current =
+        m_threadList->currentIndex().isValid() ? m_threadList->currentIndex().row() : -1;
+    const int next = std::clamp(current + delta, 0, rows - 1);
+    m_threadList->setCurrentIndex(m_filter->index(next, 0));
+}
+
+void MainWindow::passViaMenu() {
+    if (m_userId.isEmpty())
+        return;
+    QMenu menu(this);
+    const QString receivers[][2] = {
+        {QStringLiteral("iva"), tr("Bot (iva): completes the conversation")},
+        {QStringLiteral("sac"), tr("Haptik agent chat (sac)")}};
+    for (const auto &r : receivers) {
+        const QString id = r[0];
+        menu.addAction(r[1], this, [this, id] { emit passRequested(m_userId, id); });
+    }
+    menu.exec(mapToGlobal(rect().center()));
+}
+
+} // namespace ui
