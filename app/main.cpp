@@ -186,6 +186,13 @@ int runWindow(console::ConsoleOptions options) {
 } // namespace
 
 int main(int argc, char *argv[]) {
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        // A preview never opens a window: it needs no display.
+        if ((a == "--render-hsl" || a.startsWith("--render-hsl=")) &&
+            qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
     std::unique_ptr<QCoreApplication> app(needsGui(argc, argv) ? new QApplication(argc, argv)
                                                                : new QCoreApplication(argc, argv));
     QCoreApplication::setApplicationName(QStringLiteral("tract-console"));
