@@ -2,6 +2,7 @@
 #include "app/ConsoleLauncher.h"
 #include "app/ConsoleOptions.h"
 #include "app/Exporter.h"
+#include "app/UnixSignals.h"
 #include "app/WindowController.h"
 #include "models/store/Store.h"
 #include "network/registration/HookRegistrar.h"
@@ -96,6 +97,9 @@ int runHeadless(const console::ConsoleOptions &options) {
                     printLine(QStringLiteral("hook %1: failed: %2").arg(hook, s.reason));
             });
     });
+    console::UnixSignals unixSignals;
+    QObject::connect(&unixSignals, &console::UnixSignals::terminationRequested,
+                     [] { QCoreApplication::quit(); });
     launcher.launch();
     return QCoreApplication::exec();
 }
