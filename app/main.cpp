@@ -21,6 +21,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QTextStream>
+#include <QTranslator>
 #include <cstdio>
 #include <memory>
 
@@ -202,6 +203,13 @@ int main(int argc, char *argv[]) {
     QCoreApplication::setApplicationName(QStringLiteral("tract-console"));
     QCoreApplication::setOrganizationName(QStringLiteral("tract-console"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TRACT_VERSION));
+    // The catalogue of the user's language, else English (which carries the
+    // plural forms of the "%n …" texts).
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("tract-console"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")) ||
+        translator.load(QStringLiteral(":/i18n/tract-console_en.qm")))
+        QCoreApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Desktop agent console for Haptik's TRACT API"));
