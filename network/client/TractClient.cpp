@@ -52,6 +52,33 @@ template <typename Response> Expected<Response> readLenient(const QByteArray &bo
     return Response::fromJson(body);
 }
 
+// Calls whose answer is simply the typed value.
+template <typename Response> auto parseAs(const QString &op) {
+    return [op](const QByteArray &body) -> TractResult<Response> {
+        auto r = Response::fromJson(body);
+        if (!r)
+            return badResponse(op, r.error());
+        return r.value();
+    };
+}
+
+// Calls whose success carries nothing: TRACT's optional "error", or a
+// "success": false, is a refusal; a body with neither is an acknowledgement.
+auto acknowledged(const QString &op) {
+    return [op](const QByteArray &body) -> TractResult<Ack> {
+        auto r = readLenient<ErrorResponse>(body);
+        if (!r)
+            return badResponse(op, r.error());
+        if (r->error)
+            return refused(op, *r->error);
+        const QJsonValue success =
+            QJsonDocument::fromJson(body).object().value(QStringLiteral("success"));
+        if (success.isBool() && !success.toBool())
+            return refused(op, tr("success is false"));
+        return Ack{};
+    };
+}
+
 } // namespace
 
 TractClient::TractClient(QObject *parent)
@@ -121,14 +148,7 @@ TractReply<Ack> *TractClient::registerHook(const RegisterHookRequest &request) {
     // Registering the same category/subcategory again replaces it: safe to repeat.
     return start<Ack>({"POST", QStringLiteral("/tract/hooks/register/"), compact(request.toJson()),
                        TractCall::Idempotency::Safe, op},
-                      [op](const QByteArray &body) -> TractResult<Ack> {
-                          auto r = readLenient<ErrorResponse>(body);
-                          if (!r)
-                              return badResponse(op, r.error());
-                          if (r->error)
-                              return refused(op, *r->error);
-                          return Ack{};
-                      });
+                      acknowledged(op));
 }
 
 TractReply<ListHooksResponse> *TractClient::listHooks() {
@@ -151,12 +171,7 @@ TractReply<GetUserResponse> *TractClient::getUser(const QString &userId) {
     request.userId = userId;
     return start<GetUserResponse>({"POST", QStringLiteral("/tract/user/"),
                                    compact(request.toJson()), TractCall::Idempotency::Safe, op},
-                                  [op](const QByteArray &body) -> TractResult<GetUserResponse> {
-                                      auto r = GetUserResponse::fromJson(body);
-                                      if (!r)
-                                          return badResponse(op, r.error());
-                                      return r.value();
-                                  });
+                                  parseAs<GetUserResponse>(op));
 }
 
 TractReply<GetUserDetailsResponse> *
@@ -165,29 +180,17 @@ TractClient::getUserDetails(const QString &userId, const QStringList &detailsReq
     GetUserDetailsRequest request;
     request.userId = userId;
     request.detailsRequested = detailsRequested;
-    return start<GetUserDetailsResponse>(
-        {"POST", QStringLiteral("/tract/user/"), compact(request.toJson()),
-         TractCall::Idempotency::Safe, op},
-        [op](const QByteArray &body) -> TractResult<GetUserDetailsResponse> {
-            auto r = GetUserDetailsResponse::fromJson(body);
-            if (!r)
-                return badResponse(op, r.error());
-            return r.value();
-        });
+    return start<GetUserDetailsResponse>({"POST", QStringLiteral("/tract/user/"),
+                                          compact(request.toJson()), TractCall::Idempotency::Safe,
+                                          op},
+                                         parseAs<GetUserDetailsResponse>(op));
 }
 
 TractReply<Ack> *TractClient::sendMessage(const SendMessageRequest &request) {
     const QString op = tr("send the message to user '%1'").arg(request.userId);
     return start<Ack>({"POST", QStringLiteral("/tract/message/send/"), compact(request.toJson()),
                        TractCall::Idempotency::Unsafe, op},
-                      [op](const QByteArray &body) -> TractResult<Ack> {
-                          auto r = readLenient<ErrorResponse>(body);
-                          if (!r)
-                              return badResponse(op, r.error());
-                          if (r->error)
-                              return refused(op, *r->error);
-                          return Ack{};
-                      });
+                      acknowledged(op));
 }
 
 TractReply<Ack> *TractClient::sendEvent(const SendEventRequest &request) {
@@ -195,20 +198,7 @@ TractReply<Ack> *TractClient::sendEvent(const SendEventRequest &request) {
         tr("send the %1/%2 event for user '%3'").arg(request.type, request.subtype, request.userId);
     return start<Ack>({"POST", QStringLiteral("/tract/event/send"), compact(request.toJson()),
                        TractCall::Idempotency::Unsafe, op},
-                      [op](const QByteArray &body) -> TractResult<Ack> {
-                          // The spec requires "success"; a body without it but
-                          // also without "error" is still an acknowledgement.
-                          auto r = readLenient<ErrorResponse>(body);
-                          if (!r)
-                              return badResponse(op, r.error());
-                          if (r->error)
-                              return refused(op, *r->error);
-                          const QJsonValue success = QJsonDocument::fromJson(body).object().value(
-                              QStringLiteral("success"));
-                          if (success.isBool() && !success.toBool())
-                              return refused(op, tr("success is false"));
-                          return Ack{};
-                      });
+                      acknowledged(op));
 }
 
 TractReply<FetchListenersResponse> *TractClient::fetchListeners(const QString &userId) {
@@ -218,12 +208,7 @@ TractReply<FetchListenersResponse> *TractClient::fetchListeners(const QString &u
     return start<FetchListenersResponse>(
         {"POST", QStringLiteral("/tract/thread_control/listeners/"), compact(request.toJson()),
          TractCall::Idempotency::Safe, op},
-        [op](const QByteArray &body) -> TractResult<FetchListenersResponse> {
-            auto r = FetchListenersResponse::fromJson(body);
-            if (!r)
-                return badResponse(op, r.error());
-            return r.value();
-        });
+        parseAs<FetchListenersResponse>(op));
 }
 
 TractReply<ThreadControlResponse> *TractClient::threadControl(const ThreadControlRequest &request) {
