@@ -2,6 +2,7 @@
 
 #include "network/secrets/ConsoleSecrets.h"
 #include "network/secrets/SecretStore.h"
+#include "network/secrets/SecretTypes.h"
 #include "sandbox/SandboxServer.h"
 
 #include <QCoreApplication>
@@ -92,8 +93,17 @@ void ConsoleLauncher::haveSecrets(const QString &token, const QString &pathSecre
             emit failed(tr("--hook-secret-from-env: TRACT_HOOK_SECRET is empty or not set"));
             return;
         }
+        startCore(s);
+        return;
     }
-    startCore(s);
+    // A hook secret saved in the settings lives in the keychain; none means
+    // hooks are not required to be signed.
+    m_secretStore->read(secrets::hookSecretKey(m_options.clientId))
+        ->onResult(this, [this, s](const secrets::SecretResult &result) mutable {
+            if (result.ok())
+                s.hookSecret = result.value.toUtf8();
+            startCore(s);
+        });
 }
 
 void ConsoleLauncher::startCore(ConsoleCore::Settings settings) {

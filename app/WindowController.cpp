@@ -11,6 +11,7 @@
 #include "network/outbox/ConversationService.h"
 #include "network/outbox/OutboxSender.h"
 #include "network/registration/HookRegistrar.h"
+#include "network/secrets/SecretTypes.h"
 #include "ui/Composer.h"
 #include "ui/MainWindow.h"
 #include "ui/panels/CannedResponses.h"
@@ -350,11 +351,21 @@ void WindowController::openSettings() {
     current.load(settings);
     ui::SettingsDialog dialog(m_window.get());
     dialog.setSettings(current);
-    connect(&dialog, &ui::SettingsDialog::tokenEdited, this, [this](const QString &) {
-        QMessageBox::information(
-            m_window.get(), tr("Token"),
-            tr("The new token is stored in the keychain and used after a restart."));
+    // Secrets go to the keychain only; the dialog never sees them again.
+    const QString clientId =
+        current.clientId.isEmpty() ? m_core->settings().clientId : current.clientId;
+    const auto storeSecret = [this](const QString &key, const QString &value) {
+        m_secrets.write(key, value)->onResult(this, [this](const secrets::SecretResult &r) {
+            if (!r.ok())
+                QMessageBox::warning(m_window.get(), tr("Not saved in the keychain"), r.message);
+        });
+    };
+    connect(&dialog, &ui::SettingsDialog::tokenEdited, this, [=](const QString &token) {
+        storeSecret(secrets::tokenKey(clientId), token);
+        m_core->client()->setToken(token); // takes effect with the next call
     });
+    connect(&dialog, &ui::SettingsDialog::hookSecretEdited, this,
+            [=](const QString &secret) { storeSecret(secrets::hookSecretKey(clientId), secret); });
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ui::ConsoleSettings prefs = dialog.settings();

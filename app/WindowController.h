@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/store/StoreTypes.h"
+#include "network/secrets/SecretStore.h"
 
 #include <QObject>
 #include <QTimer>
@@ -70,6 +71,7 @@ private:
     QTimer m_coalesce;
     QTimer m_readTimer; // a thread counts as read after a second on screen
     QString m_agentName;
+    secrets::SecretStore m_secrets;
 };
 
 } // namespace console
