@@ -32,6 +32,12 @@ std::optional<HookPath> parsePath(const QByteArray &path) {
     return HookPath{parts.at(2), QString::fromUtf8(parts.at(3)), QString::fromUtf8(parts.at(4))};
 }
 
+// The ack for a stored message never changes: serialised once, not per hook.
+const http::Response &messageStoredAck() {
+    static const http::Response ack = http::Response::json(200, SuccessResponse{}.toJson());
+    return ack;
+}
+
 http::Response storeUnavailable(const QString &why) {
     qCWarning(lcListener).noquote() << "store write failed:" << why;
     return http::Response::error(503, tr("store unavailable; retry later"));
@@ -43,6 +49,7 @@ WebhookListener::WebhookListener(store::Store *store, const Settings &settings, 
     : QObject(parent)
     , m_store(store)
     , m_settings(settings) {
+    m_store->setGroupCommitPolicy(settings.groupCommit);
     m_http.setLimits(settings.limits);
     m_http.setHeadFilter([this](const http::RequestHead &head) { return checkHead(head); });
     m_http.setHandler(
@@ -115,7 +122,7 @@ void WebhookListener::storeMessage(const QByteArray &body, const http::Responder
             responder.send(storeUnavailable(r.error));
             return;
         }
-        responder.send(http::Response::json(200, SuccessResponse{}.toJson()));
+        responder.send(messageStoredAck());
         emit hookStored(QStringLiteral("message"), QStringLiteral("receive"), userId, r.inserted);
     });
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/store/StoreTypes.h"
 #include "network/http/HttpServer.h"
 
 #include <QHostAddress>
@@ -29,6 +30,12 @@ public:
         QString pathSecret;    // the <secret> URL segment
         QByteArray hookSecret; // HMAC key; empty: signatures not required
         http::ServerLimits limits;
+        // Applied to the store. Acks wait for the commit, and TRACT sends each
+        // user's hooks one at a time, so a fixed wait for more writes is added to
+        // every ack and caps throughput. maxDelayMs 0 commits at the end of the
+        // event-loop turn: a batch is whatever arrived while the last one
+        // committed (docs/benchmarks.md, "Hook ingest").
+        store::GroupCommitPolicy groupCommit{256, 0};
     };
 
     WebhookListener(store::Store *store, const Settings &settings, QObject *parent = nullptr);
