@@ -64,12 +64,20 @@ WindowController::WindowController(ConsoleCore *core, bool sandbox, QObject *par
     connect(core->listener(), &ListenerThread::hookRefused, this,
             [this](int status, const QString &reason) {
                 m_events->appendLocalNote(
-                    m_window->currentUserId(), QStringLiteral("listener"),
+                    QString(), QStringLiteral("listener"),
                     tr("A hook was refused with %1: %2").arg(status).arg(reason));
             });
 
     connect(core->registrar(), &tract::HookRegistrar::statusChanged, this,
             &WindowController::updateHookStatus);
+    connect(core->registrar(), &tract::HookRegistrar::statusChanged, this,
+            [this](const tract::HookRegistrar::Status &status) {
+                if (status.state == tract::HookRegistrar::State::Failed)
+                    m_events->appendLocalNote(
+                        QString(), QStringLiteral("registration"),
+                        tr("Hook %1/%2 not registered: %3")
+                            .arg(status.hook.category, status.hook.subcategory, status.reason));
+            });
     connect(core->registrar(), &tract::HookRegistrar::roundFinished, this,
             &WindowController::updateHookStatus);
     m_reachability = new tract::TractReachability(core->client(), this);
@@ -163,6 +171,11 @@ WindowController::WindowController(ConsoleCore *core, bool sandbox, QObject *par
     ui::ConsoleSettings prefs;
     prefs.load(settings);
     applyPreferences(prefs);
+    m_window->setTheme(
+        ui::MainWindow::themeFromName(settings.value(QStringLiteral("ui/theme")).toString()));
+    connect(m_window.get(), &ui::MainWindow::themeChanged, this, [](ui::MainWindow::Theme theme) {
+        QSettings().setValue(QStringLiteral("ui/theme"), ui::MainWindow::themeName(theme));
+    });
     connect(m_window->eventPanel(), &ui::EventFeedPanel::categoryFilterChanged, m_events.get(),
             &tract::views::EventFeedModel::setCategoryFilter);
 

@@ -228,7 +228,7 @@ void EventFeedModel::resetSources() {
             all.append(fromSnapshot(*s));
         }
         for (const Note &n : std::as_const(m_notes)) {
-            if (n.userId == m_userId)
+            if (n.userId.isEmpty() || n.userId == m_userId) // empty: about the whole console
                 all.append(n.entry);
         }
         std::sort(all.begin(), all.end(),
@@ -429,7 +429,7 @@ void EventFeedModel::appendLocalNote(const QString &userId, const QString &kind,
     n.entry.summary = text;
     n.entry.object = {{QStringLiteral("kind"), kind}, {QStringLiteral("text"), text}};
     m_notes.append(n);
-    if (userId == m_userId)
+    if (!m_userId.isEmpty() && (userId.isEmpty() || userId == m_userId))
         insertLive({n.entry});
 }
 

@@ -96,6 +96,8 @@ public:
 
     // Kept in memory for the session only; shown when `userId` is (or becomes)
     // the feed's user.
+    // An empty userId makes a note about the whole console (a hook registration
+    // problem), shown in every user\'s feed.
     void appendLocalNote(const QString &userId, const QString &kind, const QString &text);
 
     const FeedEntry &entryAt(int row) const { return m_visible.at(row); }
