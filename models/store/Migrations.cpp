@@ -146,6 +146,27 @@ QList<Migrations::Step> buildSteps() {
     WHERE e.thread_id = threads.id AND e.category = 'thread_control'
       AND e.subcategory IN ('take', 'pass')) WHERE owner <> '')"),
                   }});
+    // Full-text indexing leaves the write path: messages are indexed in batches
+    // after their commit (SearchIndex::indexPending) up to a watermark, instead
+    // of by a per-row trigger inside the commit that acknowledges them. When
+    // the old insert trigger existed the index was complete, so the watermark
+    // starts at the newest message; otherwise there is no row and the next
+    // SearchIndex::setUp rebuilds the index. The delete/update triggers are
+    // dropped too: setUp recreates them guarded by the watermark.
+    steps.append({3,
+                  QStringLiteral("search_index_state: batched full-text indexing"),
+                  {
+                      QStringLiteral("CREATE TABLE search_index_state ("
+                                     "id INTEGER PRIMARY KEY CHECK (id = 1), "
+                                     "indexed_seq INTEGER NOT NULL)"),
+                      QStringLiteral("INSERT INTO search_index_state (id, indexed_seq) "
+                                     "SELECT 1, (SELECT coalesce(max(seq), 0) FROM messages) "
+                                     "WHERE EXISTS (SELECT 1 FROM sqlite_master "
+                                     "WHERE type = 'trigger' AND name = 'messages_fts_ai')"),
+                      QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_ai"),
+                      QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_ad"),
+                      QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_au"),
+                  }});
     return steps;
 }
 

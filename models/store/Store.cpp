@@ -3,6 +3,7 @@
 #include "models/common/Logging.h"
 #include "models/store/Checkpointer.h"
 #include "models/store/Reader.h"
+#include "models/store/SearchIndex.h"
 #include "models/store/WriteQueue.h"
 #include "models/store/Writer.h"
 
@@ -36,7 +37,8 @@ bool Store::open(const Options &options) {
     m_writer->forgetCachedIds();
     if (!m_db->open(options.path, options.durability, options.fullTextSearch))
         return false;
-    m_checkpointer = std::make_unique<Checkpointer>(options.path);
+    m_checkpointer = std::make_unique<Checkpointer>(options.path, options.maintenanceIntervalMs,
+                                                    m_db->hasFullTextSearch());
     m_checkpointer->start();
     return true;
 }
@@ -262,6 +264,12 @@ std::optional<Message> Store::message(qint64 seq) const {
 
 QList<Message> Store::search(const SearchQuery &query) const {
     assertThread();
+    // Messages are indexed in the background; search still sees every commit.
+    if (m_db->hasFullTextSearch() && !m_db->inTransaction()) {
+        QString error;
+        if (SearchIndex::indexPending(m_db->connection(), &error) < 0)
+            qCWarning(lcStore) << "search indexing:" << error;
+    }
     return m_reader->search(query);
 }
 

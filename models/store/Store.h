@@ -39,6 +39,9 @@ public:
         Durability durability = Durability::Normal;
         GroupCommitPolicy groupCommit;
         bool fullTextSearch = true; // use FTS5 when the SQLite library has it
+        // How often the background thread checkpoints the WAL and indexes new
+        // messages for search (search itself first indexes what is missing).
+        int maintenanceIntervalMs = 200;
     };
 
     explicit Store(QObject *parent = nullptr);

@@ -1,6 +1,7 @@
 #include "StoreTestUtil.h"
 #include "models/store/Migrations.h"
 
+#include <QSqlError>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -130,6 +131,112 @@ private slots:
         QCOMPARE(store.hasFullTextSearch(), haveFts5);
         QCOMPARE(store.search(SearchQuery(u"refund"_s)).size(), 2);
         QCOMPARE(store.search(SearchQuery(u"secon"_s)).size(), 1);
+    }
+
+    // New messages are indexed after the commit that acknowledges them, by the
+    // background thread or by the next search, never by that commit itself.
+    void fullTextIndexIsWrittenOutsideTheAckCommit() {
+        QTemporaryDir dir;
+        Store::Options options;
+        options.path = dir.filePath(u"store.db"_s);
+        options.maintenanceIntervalMs = 3600 * 1000; // no background round in this test
+        Store store;
+        QVERIFY2(store.open(options), qPrintable(store.lastError()));
+        if (!store.hasFullTextSearch())
+            QSKIP("SQLite without FTS5");
+        RawDb raw(options.path);
+        const auto indexed = [&] {
+            return raw.scalar(u"SELECT count(*) FROM messages_fts_docsize"_s).toInt();
+        };
+        int acked = 0;
+        for (int i = 0; i < 5; ++i) {
+            store.enqueue(storetest::textMessage(u"u"_s, u"1"_s, u"parcel number %1"_s.arg(i), i),
+                          [&](const WriteResult &r) { acked += r.ok ? 1 : 0; });
+        }
+        QVERIFY(store.flush());
+        QCOMPARE(acked, 5);
+        QCOMPARE(raw.scalar(u"SELECT count(*) FROM messages"_s).toInt(), 5);
+        QCOMPARE(indexed(), 0); // committed and acknowledged, not indexed yet
+        QVERIFY(store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, u"parcel late"_s)).ok);
+        QCOMPARE(indexed(), 0);
+
+        // A search right after the inserts finds them all: it indexes first.
+        QCOMPARE(store.search(SearchQuery(u"parcel"_s)).size(), 6);
+        QCOMPARE(store.search(SearchQuery(u"lat"_s)).size(), 1);
+        QCOMPARE(indexed(), 6);
+        QCOMPARE(raw.scalar(u"SELECT indexed_seq FROM search_index_state"_s).toLongLong(),
+                 raw.scalar(u"SELECT max(seq) FROM messages"_s).toLongLong());
+    }
+
+    void backgroundThreadIndexesNewMessages() {
+        QTemporaryDir dir;
+        Store::Options options;
+        options.path = dir.filePath(u"store.db"_s);
+        options.maintenanceIntervalMs = 20;
+        Store store;
+        QVERIFY2(store.open(options), qPrintable(store.lastError()));
+        if (!store.hasFullTextSearch())
+            QSKIP("SQLite without FTS5");
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, u"hello"_s, i)).ok);
+        RawDb raw(options.path);
+        QTRY_COMPARE(raw.scalar(u"SELECT count(*) FROM messages_fts_docsize"_s).toInt(), 3);
+        QCOMPARE(store.search(SearchQuery(u"hello"_s)).size(), 3);
+    }
+
+    // A file from schema version 2 (index kept by a per-row trigger) keeps its
+    // index: the migration drops the trigger and starts the watermark at the
+    // newest message; later messages are indexed from there.
+    void migratesTriggerMaintainedIndex() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"store.db"_s);
+        {
+            Store store;
+            QVERIFY(store.open(path));
+            if (!store.hasFullTextSearch())
+                QSKIP("SQLite without FTS5");
+            QVERIFY(
+                store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, u"old refund"_s)).ok);
+            QCOMPARE(store.search(SearchQuery(u"refund"_s)).size(), 1);
+        }
+        {
+            // Back to version 2 as it was: insert trigger, no watermark.
+            RawDb raw(path);
+            raw.query(u"DROP TRIGGER messages_fts_ad"_s);
+            raw.query(u"DROP TRIGGER messages_fts_au"_s);
+            raw.query(u"DROP TABLE search_index_state"_s);
+            raw.query(u"DELETE FROM schema_migrations WHERE version >= 3"_s);
+            raw.query(u"CREATE TRIGGER messages_fts_ai AFTER INSERT ON messages BEGIN "
+                      "INSERT INTO messages_fts (rowid, body_text) VALUES (new.seq, "
+                      "new.body_text); END"_s);
+            raw.query(u"INSERT INTO threads (id, user_id, conversation_number, created_at_ms, "
+                      "last_activity_ms) SELECT 99, user_id, '2', 0, 0 FROM users LIMIT 1"_s);
+            raw.query(u"INSERT INTO messages (thread_id, order_key, sender, direction, "
+                      "received_at_ms, body, body_text) VALUES (99, 1, 'ceu', 0, 0, '{}', "
+                      "'second refund')"_s);
+        }
+        Store store;
+        Store::Options options;
+        options.path = path;
+        options.maintenanceIntervalMs = 3600 * 1000;
+        QVERIFY2(store.open(options), qPrintable(store.lastError()));
+        QCOMPARE(store.schemaVersion(), Migrations::latestVersion());
+        RawDb raw(path);
+        QCOMPARE(raw.scalar(u"SELECT count(*) FROM sqlite_master WHERE name = 'messages_fts_ai'"_s)
+                     .toInt(),
+                 0);
+        QCOMPARE(raw.scalar(u"SELECT indexed_seq FROM search_index_state"_s).toLongLong(),
+                 raw.scalar(u"SELECT max(seq) FROM messages"_s).toLongLong());
+        QCOMPARE(raw.scalar(u"SELECT count(*) FROM messages_fts_docsize"_s).toInt(), 2);
+        QVERIFY(store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, u"third refund"_s)).ok);
+        QCOMPARE(raw.scalar(u"SELECT count(*) FROM messages_fts_docsize"_s).toInt(), 2);
+        QCOMPARE(store.search(SearchQuery(u"refund"_s)).size(), 3);
+        // Deleting an indexed message removes it from the index (guarded trigger).
+        raw.query(u"DELETE FROM messages WHERE body_text = 'old refund'"_s);
+        QCOMPARE(store.search(SearchQuery(u"refund"_s)).size(), 2);
+        const QSqlQuery check =
+            raw.query(u"INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')"_s);
+        QVERIFY2(!check.lastError().isValid(), qPrintable(check.lastError().text()));
     }
 };
 
