@@ -14,15 +14,22 @@ namespace sandbox {
 
 namespace {
 constexpr int kHistoryLimit = 10'000;
-}
+// A QNetworkAccessManager opens at most 6 HTTP/1.1 connections per host; a
+// user always uses the same one, so different users' hooks travel on up to
+// 6 * kNetworkPoolSize connections while each user's stay in order.
+constexpr int kNetworkPoolSize = 8;
+} // namespace
 
 HookDispatcher::HookDispatcher(const Settings &settings, QObject *parent)
     : QObject(parent)
-    , m_settings(settings)
-    , m_network(new QNetworkAccessManager(this)) {
-    // Hooks go to a loopback or explicitly configured ECT; a proxy from the
-    // environment would only get in the way.
-    m_network->setProxy(QNetworkProxy::NoProxy);
+    , m_settings(settings) {
+    for (int i = 0; i < kNetworkPoolSize; ++i) {
+        auto *network = new QNetworkAccessManager(this);
+        // Hooks go to a loopback or explicitly configured ECT; a proxy from the
+        // environment would only get in the way.
+        network->setProxy(QNetworkProxy::NoProxy);
+        m_networks.append(network);
+    }
 }
 
 HookDispatcher::~HookDispatcher() = default;
@@ -109,7 +116,8 @@ void HookDispatcher::attempt(const QString &userId) {
         request.setRawHeader("X-Hub-Signature-256",
                              "sha256=" + signatureSha256(head.body, m_settings.secret));
     }
-    QNetworkReply *reply = m_network->post(request, head.body);
+    QNetworkAccessManager *network = m_networks.at(qHash(userId) % m_networks.size());
+    QNetworkReply *reply = network->post(request, head.body);
     const quint64 generation = m_generation;
     connect(reply, &QNetworkReply::finished, this, [this, userId, reply, generation] {
         reply->deleteLater();

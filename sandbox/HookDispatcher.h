@@ -105,7 +105,7 @@ private:
     void checkIdle();
 
     Settings m_settings;
-    QNetworkAccessManager *m_network;
+    QList<QNetworkAccessManager *> m_networks;    // a user's hooks always use the same one
     QHash<QString, Registration> m_registrations; // by "category/subcategory"
     QHash<QString, UserQueue> m_queues;
     std::deque<std::shared_ptr<Record>> m_history; // newest last
