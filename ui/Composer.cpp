@@ -39,10 +39,9 @@ Composer::Composer(QWidget *parent)
     m_takeButton->setAccessibleName(tr("Take control"));
     bannerLayout->addWidget(m_bannerText, 1);
     bannerLayout->addWidget(m_takeButton);
+    // A role, not a copied colour, so the banner follows a theme change.
     m_banner->setAutoFillBackground(true);
-    QPalette bp = m_banner->palette();
-    bp.setColor(QPalette::Window, bp.color(QPalette::AlternateBase));
-    m_banner->setPalette(bp);
+    m_banner->setBackgroundRole(QPalette::AlternateBase);
     layout->addWidget(m_banner);
 
     m_edit = new ComposerEdit(this);

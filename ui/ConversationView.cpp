@@ -92,6 +92,10 @@ void ConversationView::setModel(CM *model) {
     rebuild();
 }
 
+CM *ConversationView::model() const {
+    return m_model;
+}
+
 std::unique_ptr<ConversationView::Item> ConversationView::makeItem(int row) const {
     const QModelIndex index = m_model->index(row, 0);
     auto item = std::make_unique<Item>();
@@ -190,6 +194,41 @@ QString ConversationView::chromeText(const Item &item) const {
         break;
     }
     return who + QStringLiteral(" · ") + time;
+}
+
+QString ConversationView::deliveryText(const Item &item) const {
+    if (!item.outgoing)
+        return {};
+    switch (item.outboxState) {
+    case 0:
+        return tr("Sending…");
+    case 2:
+        return tr("⚠ Not delivered: %1").arg(item.outboxError);
+    case 3:
+        return tr("Cancelled");
+    default: // sent, or sent by this console before the outbox existed
+        return tr("✓ Sent");
+    }
+}
+
+QString ConversationView::deliveryText(int row) const {
+    if (row < 0 || row >= int(m_items.size()))
+        return {};
+    return deliveryText(*m_items[size_t(row)]);
+}
+
+QRect ConversationView::retryLinkRect(int row) const {
+    if (row < 0 || row >= int(m_items.size()) || m_items[size_t(row)]->retryRect.isNull())
+        return {};
+    const Item &item = *m_items[size_t(row)];
+    return item.retryRect.translated(0, item.y - verticalScrollBar()->value());
+}
+
+QRect ConversationView::cancelLinkRect(int row) const {
+    if (row < 0 || row >= int(m_items.size()) || m_items[size_t(row)]->cancelRect.isNull())
+        return {};
+    const Item &item = *m_items[size_t(row)];
+    return item.cancelRect.translated(0, item.y - verticalScrollBar()->value());
 }
 
 void ConversationView::layoutItems(int fromIndex) {
@@ -324,8 +363,9 @@ void ConversationView::paintEvent(QPaintEvent *) {
         p.setPen(m_theme.secondaryText);
         p.setFont(m_theme.font);
         p.drawText(viewport()->rect(), Qt::AlignCenter,
-                   m_model ? tr("No messages in this conversation yet")
-                           : tr("Choose a conversation on the left"));
+                   m_model && !m_model->thread().userId.isEmpty()
+                       ? tr("No messages in this conversation yet")
+                       : tr("Choose a conversation on the left"));
         return;
     }
     const int top = verticalScrollBar()->value();
@@ -357,24 +397,7 @@ void ConversationView::paintEvent(QPaintEvent *) {
         if (item.outgoing) {
             const QRect state(inset, bubble.bottom() + kChromeGap, viewport()->width() - 2 * inset,
                               small.height());
-            QString text;
-            switch (item.outboxState) {
-            case 0:
-                text = tr("Sending…");
-                break;
-            case 1:
-                text = tr("✓ Sent");
-                break;
-            case 2:
-                text = tr("⚠ Not delivered: %1").arg(item.outboxError);
-                break;
-            case 3:
-                text = tr("Cancelled");
-                break;
-            default:
-                text = tr("✓ Sent");
-                break;
-            }
+            const QString text = deliveryText(item);
             if (item.outboxState == 2) {
                 p.setPen(QColor(0xdc, 0x26, 0x26));
                 const QRect textRect =

@@ -26,10 +26,18 @@ public:
     ~ConversationView() override;
 
     void setModel(tract::views::ConversationModel *model);
+    tract::views::ConversationModel *model() const;
     void setEndUserName(const QString &name) { m_endUserName = name; }
     void scrollToBottom();
     bool isAtBottom() const;
     int unseenCount() const { return m_unseen; }
+    // The line under an outgoing message as painted ("Sending…", "✓ Sent",
+    // "⚠ Not delivered: <reason>", "Cancelled"); empty for received messages.
+    QString deliveryText(int row) const;
+    // Where a failed reply's Retry and Cancel links are, in viewport
+    // coordinates; empty when the row offers none.
+    QRect retryLinkRect(int row) const;
+    QRect cancelLinkRect(int row) const;
 
 signals:
     void unseenCountChanged(int count);
@@ -67,6 +75,7 @@ private:
     void setUnseen(int count);
     void updateTheme();
     QString chromeText(const Item &item) const;
+    QString deliveryText(const Item &item) const;
 
     QPointer<tract::views::ConversationModel> m_model;
     std::vector<std::unique_ptr<Item>> m_items; // parallel to the model's rows

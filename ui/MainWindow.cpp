@@ -13,6 +13,7 @@
 #include "ui/panels/ThreadControlPanel.h"
 #include "ui/panels/UserPanel.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QButtonGroup>
 #include <QComboBox>
@@ -27,6 +28,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolButton>
@@ -251,6 +253,23 @@ void MainWindow::buildMenus() {
                     [this] { m_pages->setCurrentIndex(0); });
     view->addAction(tr("&Ownership board"), QKeySequence(tr("Ctrl+2")), this,
                     [this] { m_pages->setCurrentIndex(1); });
+    view->addSeparator();
+    QMenu *themes = view->addMenu(tr("&Theme"));
+    auto *themeGroup = new QActionGroup(this);
+    const std::pair<Theme, QString> themeNames[] = {
+        {Theme::System, tr("&System")}, {Theme::Light, tr("&Light")}, {Theme::Dark, tr("&Dark")}};
+    for (const auto &[theme, label] : themeNames) {
+        QAction *action = themes->addAction(label);
+        action->setCheckable(true);
+        action->setActionGroup(themeGroup);
+        action->setData(int(theme));
+        m_themeActions[int(theme)] = action;
+        connect(action, &QAction::triggered, this, [this, theme = theme] {
+            setTheme(theme);
+            emit themeChanged(theme);
+        });
+    }
+    m_themeActions[int(m_theme)]->setChecked(true);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), QKeySequence(QKeySequence::HelpContents), this,
@@ -286,6 +305,80 @@ void MainWindow::buildStatusBar() {
     connect(m_hooksButton, &QToolButton::clicked, this, &MainWindow::showHookDetails);
     setHookStatus(0, 0, QString());
     setOutboxPending(0);
+}
+
+MainWindow::Theme MainWindow::themeFromName(const QString &name) {
+    if (name == QLatin1String("light"))
+        return Theme::Light;
+    if (name == QLatin1String("dark"))
+        return Theme::Dark;
+    return Theme::System;
+}
+
+QString MainWindow::themeName(Theme theme) {
+    switch (theme) {
+    case Theme::Light:
+        return QStringLiteral("light");
+    case Theme::Dark:
+        return QStringLiteral("dark");
+    case Theme::System:
+        break;
+    }
+    return QStringLiteral("system");
+}
+
+QPalette MainWindow::darkPalette() {
+    // Fusion's usual dark scheme, every role set (a missed one shows up as a
+    // light patch); links and accents stay readable on the dark base.
+    QPalette p;
+    const QColor window(0x2d, 0x2d, 0x30);
+    const QColor base(0x1f, 0x1f, 0x22);
+    const QColor text(0xe8, 0xe8, 0xe8);
+    const QColor disabled(0x80, 0x80, 0x80);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x27, 0x27, 0x2b));
+    p.setColor(QPalette::ToolTipBase, window);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0xa0));
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3e));
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::white);
+    p.setColor(QPalette::Light, QColor(0x55, 0x55, 0x5a));
+    p.setColor(QPalette::Midlight, QColor(0x45, 0x45, 0x4a));
+    p.setColor(QPalette::Mid, QColor(0x30, 0x30, 0x33));
+    p.setColor(QPalette::Dark, QColor(0x1a, 0x1a, 0x1c));
+    p.setColor(QPalette::Shadow, QColor(0x10, 0x10, 0x10));
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xc0));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(0x79, 0xb8, 0xff));
+    p.setColor(QPalette::LinkVisited, QColor(0xc0, 0x9c, 0xff));
+    for (auto role : {QPalette::Text, QPalette::WindowText, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, disabled);
+    p.setColor(QPalette::Disabled, QPalette::Highlight, QColor(0x50, 0x50, 0x50));
+    return p;
+}
+
+void MainWindow::setTheme(Theme theme) {
+    // Only a theme that was applied needs undoing: at start-up "System"
+    // leaves the platform's style and palette alone.
+    static bool overridden = false;
+    m_theme = theme;
+    if (QAction *action = m_themeActions[int(theme)])
+        action->setChecked(true);
+    if (theme == Theme::System) {
+        if (overridden)
+            QApplication::setPalette(QPalette()); // back to the style's own
+        return;
+    }
+    // Fusion draws everything from the palette, so both themes look alike
+    // whatever style the platform would pick.
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    QApplication::setPalette(theme == Theme::Dark ? darkPalette()
+                                                  : QApplication::style()->standardPalette());
+    overridden = true;
 }
 
 void MainWindow::setSandboxMode(bool sandbox) {

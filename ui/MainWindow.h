@@ -2,7 +2,9 @@
 
 #include <QJsonObject>
 #include <QMainWindow>
+#include <QPalette>
 
+class QAction;
 class QButtonGroup;
 class QLabel;
 class QLineEdit;
@@ -42,6 +44,16 @@ public:
     };
     MainWindow(const Models &models, const QString &myReceiverId, QWidget *parent = nullptr);
 
+    // The application's colours (View → Theme): the platform's own, or Fusion
+    // light or dark. Applies to the whole application, dialogs included.
+    enum class Theme { System, Light, Dark };
+    Q_ENUM(Theme)
+    static Theme themeFromName(const QString &name); // "system", "light", "dark"
+    static QString themeName(Theme theme);
+    static QPalette darkPalette();
+    void setTheme(Theme theme); // applies it and checks it in the menu
+    Theme theme() const { return m_theme; }
+
     void setSandboxMode(bool sandbox);
     // Status bar.
     void setListenerAddress(const QString &address);
@@ -77,6 +89,7 @@ signals:
     void retryRequested(qint64 outboxId);
     void cancelRequested(qint64 outboxId);
     void settingsRequested();
+    void themeChanged(ui::MainWindow::Theme theme); // chosen in View → Theme
 
 private:
     QWidget *buildThreadList();
@@ -116,6 +129,8 @@ private:
     QString m_userId;
     QString m_conversation;
     int m_unread = 0;
+    Theme m_theme = Theme::System;
+    QAction *m_themeActions[3] = {};
 };
 
 } // namespace ui

@@ -166,8 +166,11 @@ void ThreadListDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
     p->setPen(Qt::white);
     p->setFont(small);
     p->drawText(chip, Qt::AlignCenter, stateName);
+    // The owner, unless the chip already says it ("Bot", "With me"): otherwise
+    // a bot thread would read "owner: iva" only once its listeners were fetched.
     const QString owner = index.data(TLM::OwnerRole).toString();
-    if (!owner.isEmpty()) {
+    if (!owner.isEmpty() && state != tract::views::ThreadState::Bot &&
+        state != tract::views::ThreadState::WithMe) {
         p->setPen(secondary);
         p->drawText(QRect(chip.right() + kPad, y3, r.right() - chip.right() - kPad, line),
                     Qt::AlignLeft | Qt::AlignVCenter, tr("owner: %1").arg(owner));
