@@ -393,9 +393,11 @@ WriteResult Writer::insertEvent(const IncomingEvent &e, ChangeSet &changes) {
                 return sqlFailure();
         } else if (category == QStringLiteral("thread_control") &&
                    (e.subcategory == QStringLiteral("take") ||
-                    e.subcategory == QStringLiteral("pass"))) {
-            // metadata: a JSON string {"from","to","requester"}. A request does
-            // not move the thread; take and pass hand it to "to".
+                    e.subcategory == QStringLiteral("pass") ||
+                    e.subcategory == QStringLiteral("request"))) {
+            // metadata: a JSON string {"from","to","requester"}. TRACT sends these
+            // hooks when control changes hands, a granted request included, so
+            // each one hands the thread to "to".
             const QJsonObject meta =
                 QJsonDocument::fromJson(e.metadata.value_or(QString()).toUtf8()).object();
             const QString to = meta.value(QStringLiteral("to")).toString();

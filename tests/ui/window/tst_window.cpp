@@ -307,22 +307,8 @@ private slots:
         // Granted after --grant-delay, not at once.
         QCOMPARE(m_flow->sandboxOwner(m_user), u"iva"_s);
         QTRY_COMPARE_WITH_TIMEOUT(m_flow->sandboxOwner(m_user), u"demo"_s, kTimeout);
-        // The grant arrives as a thread_control/request hook from iva to demo;
-        // the store treats a request as not moving the thread, so the window
-        // only learns of the grant from TRACT's listeners.
-        QEXPECT_FAIL("",
-                     "store: a granted request (thread_control/request hook) does not move "
-                     "the thread",
-                     Continue);
-        QTRY_COMPARE_WITH_TIMEOUT(m_flow->threadOwner(m_user), u"demo"_s, 3000);
-        // Refresh listeners (what an agent does when in doubt) asks TRACT.
-        QToolButton *refresh = nullptr;
-        for (QToolButton *b : window()->controlPanel()->findChildren<QToolButton *>()) {
-            if (b->accessibleName() == QLatin1String("Refresh listeners"))
-                refresh = b;
-        }
-        QVERIFY(refresh);
-        QTest::mouseClick(refresh, Qt::LeftButton);
+        // The grant arrives as a thread_control/request hook from iva to demo,
+        // which moves the thread without asking TRACT again.
         QTRY_COMPARE_WITH_TIMEOUT(m_flow->threadOwner(m_user), u"demo"_s, kTimeout);
         QTRY_COMPARE_WITH_TIMEOUT(m_flow->boardOwner(m_user), u"demo"_s, kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(!window()->composer()->editor()->isReadOnly(), kTimeout);

@@ -409,12 +409,13 @@ private slots:
         QCOMPARE(t2.rowId, t1.rowId);
         QCOMPARE(store().thread(k)->owner, u"ect"_s);
 
-        // A request does not move the thread.
+        // A request hook announces a granted request: it moves the thread too.
         IncomingEvent request = take;
         request.subcategory = u"request"_s;
         request.metadata = uR"({"from":"ect","to":"sac","requester":"sac"})"_s;
+        request.timestamp = QDateTime(QDate(2024, 3, 3), QTime(1, 2), Qt::UTC);
         QVERIFY(store().insertEvent(request).ok);
-        QCOMPARE(store().thread(k)->owner, u"ect"_s);
+        QCOMPARE(store().thread(k)->owner, u"sac"_s);
 
         // Events without a conversation belong to the user's feed only.
         IncomingEvent created;
