@@ -1,7 +1,6 @@
 #include "models/store/Checkpointer.h"
 
 #include "models/common/Logging.h"
-#include "models/store/SearchIndex.h"
 
 #include <QAtomicInteger>
 #include <QSqlDatabase>
@@ -14,10 +13,9 @@ namespace {
 QAtomicInteger<quint64> s_counter;
 } // namespace
 
-Checkpointer::Checkpointer(const QString &path, int intervalMs, bool indexFullText)
+Checkpointer::Checkpointer(const QString &path, int intervalMs)
     : m_path(path)
-    , m_intervalMs(intervalMs)
-    , m_indexFullText(indexFullText) {
+    , m_intervalMs(intervalMs) {
     setObjectName(QStringLiteral("tract-store-checkpoint"));
 }
 
@@ -40,8 +38,6 @@ void Checkpointer::run() {
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(m_path);
-        // Indexing takes the write lock briefly; wait for the writer like it waits for us.
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
         if (!db.open()) {
             qCWarning(lcStore) << "checkpointer cannot open" << m_path << db.lastError().text();
         } else {
@@ -52,9 +48,6 @@ void Checkpointer::run() {
                 if (m_stopping || !m_dirty.exchange(false, std::memory_order_relaxed))
                     continue;
                 lock.unlock();
-                QString error;
-                if (m_indexFullText && SearchIndex::indexPending(db, &error) < 0)
-                    qCWarning(lcStore) << "search indexing:" << error;
                 if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")))
                     qCDebug(lcStore) << "checkpoint:" << q.lastError().text();
                 q.finish();

@@ -15,14 +15,9 @@ namespace tract::store {
 // latency of a group commit. PASSIVE checkpoints run concurrently with the
 // writer and never block it. The writer keeps a high automatic-checkpoint
 // threshold as a safety net in case this thread falls behind.
-//
-// With indexFullText, each round first adds the messages committed since the
-// last round to the FTS5 index (SearchIndex::indexPending), so that work stays
-// out of the commits that acknowledge hooks: one short transaction every
-// interval instead of index maintenance inside every write.
 class Checkpointer : public QThread {
 public:
-    explicit Checkpointer(const QString &path, int intervalMs = 200, bool indexFullText = false);
+    explicit Checkpointer(const QString &path, int intervalMs = 200);
     ~Checkpointer() override; // stops and joins
 
     // Called by the writer after a commit: the next round has work to do.
@@ -35,7 +30,6 @@ protected:
 private:
     const QString m_path;
     const int m_intervalMs;
-    const bool m_indexFullText;
     std::atomic<bool> m_dirty{false};
     QMutex m_mutex;
     QWaitCondition m_wake;

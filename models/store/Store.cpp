@@ -8,6 +8,7 @@
 #include "models/store/Writer.h"
 
 #include <QThread>
+#include <QTimer>
 
 namespace tract::store {
 
@@ -16,9 +17,11 @@ Store::Store(QObject *parent)
     , m_db(std::make_unique<Database>())
     , m_writer(std::make_unique<Writer>(*m_db))
     , m_reader(std::make_unique<Reader>(*m_db))
-    , m_queue(new WriteQueue(this)) {
+    , m_queue(new WriteQueue(this))
+    , m_indexTimer(new QTimer(this)) {
     qRegisterMetaType<tract::store::ChangeSet>();
     connect(m_queue, &WriteQueue::due, this, [this] { flush(); });
+    connect(m_indexTimer, &QTimer::timeout, this, [this] { indexForSearch(); });
 }
 
 Store::~Store() {
@@ -37,9 +40,10 @@ bool Store::open(const Options &options) {
     m_writer->forgetCachedIds();
     if (!m_db->open(options.path, options.durability, options.fullTextSearch))
         return false;
-    m_checkpointer = std::make_unique<Checkpointer>(options.path, options.maintenanceIntervalMs,
-                                                    m_db->hasFullTextSearch());
+    m_checkpointer = std::make_unique<Checkpointer>(options.path, options.maintenanceIntervalMs);
     m_checkpointer->start();
+    if (m_db->hasFullTextSearch())
+        m_indexTimer->start(qMax(1, options.maintenanceIntervalMs));
     return true;
 }
 
@@ -47,6 +51,7 @@ void Store::close() {
     assertThread();
     if (m_db->isOpen())
         flush();
+    m_indexTimer->stop();
     m_checkpointer.reset(); // joins; the last connection to close checkpoints the rest
     m_writer->forgetCachedIds();
     m_db->close();
@@ -262,14 +267,17 @@ std::optional<Message> Store::message(qint64 seq) const {
     return m_reader->message(seq);
 }
 
+void Store::indexForSearch() const {
+    if (!m_db->isOpen() || !m_db->hasFullTextSearch() || m_db->inTransaction())
+        return;
+    QString error;
+    if (SearchIndex::indexPending(m_db->connection(), &error) < 0)
+        qCWarning(lcStore) << "search indexing:" << error;
+}
+
 QList<Message> Store::search(const SearchQuery &query) const {
     assertThread();
-    // Messages are indexed in the background; search still sees every commit.
-    if (m_db->hasFullTextSearch() && !m_db->inTransaction()) {
-        QString error;
-        if (SearchIndex::indexPending(m_db->connection(), &error) < 0)
-            qCWarning(lcStore) << "search indexing:" << error;
-    }
+    indexForSearch(); // search sees every committed message, indexed or not yet
     return m_reader->search(query);
 }
 

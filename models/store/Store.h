@@ -6,6 +6,8 @@
 #include <QObject>
 #include <memory>
 
+class QTimer;
+
 namespace tract::store {
 
 class Checkpointer;
@@ -39,8 +41,9 @@ public:
         Durability durability = Durability::Normal;
         GroupCommitPolicy groupCommit;
         bool fullTextSearch = true; // use FTS5 when the SQLite library has it
-        // How often the background thread checkpoints the WAL and indexes new
-        // messages for search (search itself first indexes what is missing).
+        // How often WAL checkpoints run (on their own thread) and new messages
+        // are indexed for search (on this thread, in their own transaction after
+        // the commits that acknowledged them; search first indexes what is missing).
         int maintenanceIntervalMs = 200;
     };
 
@@ -131,6 +134,7 @@ signals:
 
 private:
     template <typename F> bool inTransaction(F &&body);
+    void indexForSearch() const;
     void assertThread() const;
 
     std::unique_ptr<Database> m_db;
@@ -138,6 +142,7 @@ private:
     std::unique_ptr<Reader> m_reader;
     std::unique_ptr<Checkpointer> m_checkpointer;
     WriteQueue *m_queue = nullptr;
+    QTimer *m_indexTimer = nullptr;
 };
 
 } // namespace tract::store
