@@ -5,6 +5,7 @@
 #include "models/tract/Codes.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonDocument>
 #include <QLocale>
 #include <algorithm>
@@ -21,6 +22,35 @@ QString tr(const char *text) {
 
 qint64 ms(const QDateTime &t) {
     return t.isValid() ? t.toMSecsSinceEpoch() : 0;
+}
+
+// What an event means, for the feed's summary column.
+QString eventDescription(const QString &category, const QString &subcategory) {
+    static const QHash<QString, const char *> known{
+        {QStringLiteral("conversation_state/incomplete"),
+         QT_TRANSLATE_NOOP("tract::views::EventFeedModel", "Handed over to agents")},
+        {QStringLiteral("conversation_state/complete"),
+         QT_TRANSLATE_NOOP("tract::views::EventFeedModel", "Conversation complete")},
+        {QStringLiteral("conversation_state/waiting"),
+         QT_TRANSLATE_NOOP("tract::views::EventFeedModel", "Waiting for the end user")},
+        {QStringLiteral("conversation_state/pinned"),
+         QT_TRANSLATE_NOOP("tract::views::EventFeedModel", "An agent joined")},
+        {QStringLiteral("conversation_state/bot"),
+         QT_TRANSLATE_NOOP("tract::views::EventFeedModel", "With the bot again")},
+        {QStringLiteral("user_events/create_user"),
+         QT_TRANSLATE_NOOP("tract::views::EventFeedModel", "User created")},
+        {QStringLiteral("aeu_events/received"),
+         QT_TRANSLATE_NOOP("tract::views::EventFeedModel", "Chat received by an agent")},
+        {QStringLiteral("aeu_events/allocated"),
+         QT_TRANSLATE_NOOP("tract::views::EventFeedModel", "Chat allocated to an agent")},
+        {QStringLiteral("aeu_events/user_timeout"),
+         QT_TRANSLATE_NOOP("tract::views::EventFeedModel", "End user timed out")},
+        {QStringLiteral("aeu_events/transition"),
+         QT_TRANSLATE_NOOP("tract::views::EventFeedModel", "Transferred")},
+        {QStringLiteral("aeu_events/entity_update"),
+         QT_TRANSLATE_NOOP("tract::views::EventFeedModel", "Entity updated")}};
+    const char *text = known.value(category + QLatin1Char('/') + subcategory, nullptr);
+    return text ? QCoreApplication::translate("tract::views::EventFeedModel", text) : QString();
 }
 
 FeedEntry fromEvent(const store::Event &e) {
@@ -45,7 +75,9 @@ FeedEntry fromEvent(const store::Event &e) {
         if (!requester.isEmpty())
             f.summary += QStringLiteral(" (%1)").arg(requester);
     } else {
-        f.summary = meta;
+        f.summary = eventDescription(f.category, f.kind);
+        if (!meta.isEmpty())
+            f.summary = f.summary.isEmpty() ? meta : f.summary + QStringLiteral(": ") + meta;
     }
     f.raw = e.rawJson;
     return f;

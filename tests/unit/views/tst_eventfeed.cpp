@@ -81,6 +81,8 @@ private slots:
                  QStringLiteral("hello"));
         QCOMPARE(model.index(5, EventFeedModel::SummaryColumn).data().toString(),
                  QStringLiteral("iva \u2192 ect-me (ect-me)"));
+        QCOMPARE(model.index(4, EventFeedModel::SummaryColumn).data().toString(),
+                 QStringLiteral("Handed over to agents"));
         QCOMPARE(model.index(3, 0).data(EventFeedModel::ConversationNumberRole).toString(),
                  QStringLiteral("2"));
         QCOMPARE(model.index(0, EventFeedModel::DirectionColumn).data().toString(),
@@ -125,8 +127,9 @@ private slots:
         model.setPageSize(40);
         model.setUser(kUser);
         QCOMPARE(model.rowCount(), 40);
+        // An event's summary says what it means, then its metadata.
         QCOMPARE(model.index(39, EventFeedModel::SummaryColumn).data().toString(),
-                 QStringLiteral("e149"));
+                 QStringLiteral("Chat received by an agent: e149"));
         int pages = 1;
         while (model.canFetchOlder()) {
             QVERIFY(model.fetchOlder() > 0);
@@ -137,7 +140,8 @@ private slots:
         QCOMPARE(model.rowCount(), 300);
         for (int r = 0; r < 300; ++r) {
             const QString expected =
-                r % 2 == 0 ? QStringLiteral("m%1").arg(r / 2) : QStringLiteral("e%1").arg(r / 2);
+                r % 2 == 0 ? QStringLiteral("m%1").arg(r / 2)
+                           : QStringLiteral("Chat received by an agent: e%1").arg(r / 2);
             QCOMPARE(model.index(r, EventFeedModel::SummaryColumn).data().toString(), expected);
         }
     }
