@@ -72,7 +72,13 @@ private slots:
             }
         }
         QCOMPARE(created, QSet<QString>(kUsers.begin(), kUsers.end()));
-        const QJsonObject asha = m_receiver.hooksOf(u"user_events"_s).first().json;
+        // Order holds per user only (users' hooks travel on different
+        // connections), so find Asha's create_user rather than the first one.
+        QJsonObject asha;
+        for (const Hook &h : m_receiver.hooksOf(u"user_events"_s)) {
+            if (h.json.value(u"user_id"_s).toString() == u"asha"_s)
+                asha = h.json;
+        }
         QCOMPARE(asha.value(u"user_id"_s).toString(), u"asha"_s);
         QCOMPARE(asha.value(u"user_name"_s).toString(), u"Asha Rao"_s);
         QCOMPARE(asha.value(u"device_platform"_s).toString(), u"14"_s);
