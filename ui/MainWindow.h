@@ -50,8 +50,7 @@ public:
     Q_ENUM(Theme)
     static Theme themeFromName(const QString &name); // "system", "light", "dark"
     static QString themeName(Theme theme);
-    static QPalette darkPalette();
-    void setTheme(Theme theme); // applies it and checks it in the menu
+    void setTheme(Theme theme);                      // applies it and checks it in the menu
     Theme theme() const { return m_theme; }
 
     void setSandboxMode(bool sandbox);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/store/Store.h"
+#include "ui/panels/DarkPalette.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -39,7 +40,7 @@ template <typename T> T *byName(const QWidget *root, const QString &accessibleNa
 }
 
 QPalette lightPalette();
-QPalette darkPalette();
+using ui::darkPalette; // the console's own dark theme
 
 // Saves <shot dir>/<name>-light.png and -dark.png of `w` at `size`, applying
 // each palette first. Returns false when a grab came out empty.
