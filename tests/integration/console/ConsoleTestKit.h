@@ -5,6 +5,7 @@
 // (SandboxProcess) over loopback HTTP, with a real SQLite store.
 
 #include "ConsoleProcess.h"
+#include "HookKinds.h"
 #include "SandboxProcess.h"
 
 #include <QJsonArray>
@@ -19,23 +20,11 @@
 namespace consoletest {
 
 using namespace Qt::StringLiterals;
+using testsupport::allHookKinds;
+using testsupport::HookKind;
 using testsupport::SandboxProcess;
-using HookKind = QPair<QString, QString>; // category, subcategory
 
-// The 15 hooks the console registers (architecture guide, "Contracts").
-inline QList<HookKind> allHookKinds() {
-    QList<HookKind> kinds{{u"message"_s, u"receive"_s}, {u"user_events"_s, u"create_user"_s}};
-    for (const QString &s : {u"incomplete"_s, u"complete"_s, u"waiting"_s, u"pinned"_s, u"bot"_s})
-        kinds.append({u"conversation_state"_s, s});
-    for (const QString &s :
-         {u"received"_s, u"allocated"_s, u"user_timeout"_s, u"transition"_s, u"entity_update"_s})
-        kinds.append({u"aeu_events"_s, s});
-    for (const QString &s : {u"take"_s, u"pass"_s, u"request"_s})
-        kinds.append({u"thread_control"_s, s});
-    return kinds;
-}
-
-// The 13 of them that are event hooks.
+// The 13 of the 15 that are event hooks.
 inline QList<HookKind> eventHookKinds() {
     QList<HookKind> kinds = allHookKinds();
     kinds.removeFirst();

@@ -4,6 +4,7 @@
 // real binary (SandboxProcess) over HTTP and receives its hooks on a real local
 // listener (HookReceiver).
 
+#include "HookKinds.h"
 #include "HookReceiver.h"
 #include "SandboxProcess.h"
 
@@ -22,20 +23,8 @@ using namespace Qt::StringLiterals;
 using testsupport::HookReceiver;
 using testsupport::SandboxProcess;
 using Hook = HookReceiver::Hook;
-using HookKind = QPair<QString, QString>; // category, subcategory
-
-// Every hook the console registers (architecture guide, "Contracts").
-inline QList<HookKind> allHookKinds() {
-    QList<HookKind> kinds{{u"message"_s, u"receive"_s}, {u"user_events"_s, u"create_user"_s}};
-    for (const QString &s : {u"incomplete"_s, u"complete"_s, u"waiting"_s, u"pinned"_s, u"bot"_s})
-        kinds.append({u"conversation_state"_s, s});
-    for (const QString &s :
-         {u"received"_s, u"allocated"_s, u"user_timeout"_s, u"transition"_s, u"entity_update"_s})
-        kinds.append({u"aeu_events"_s, s});
-    for (const QString &s : {u"take"_s, u"pass"_s, u"request"_s})
-        kinds.append({u"thread_control"_s, s});
-    return kinds;
-}
+using testsupport::allHookKinds;
+using testsupport::HookKind;
 
 // Registers `kinds` with the sandbox, pointing at `receiver`. False (with a
 // warning naming the failing kind) unless every call answered 200.
