@@ -23,7 +23,7 @@ Database::~Database() {
     close();
 }
 
-bool Database::open(const QString &path, Durability durability, bool allowFullText) {
+bool Database::connect(const QString &path) {
     close();
     m_lastError.clear();
     m_path = path;
@@ -47,6 +47,12 @@ bool Database::open(const QString &path, Durability durability, bool allowFullTe
         close();
         return false;
     }
+    return true;
+}
+
+bool Database::open(const QString &path, Durability durability) {
+    if (!connect(path))
+        return false;
     if (!applyPragmas(durability)) {
         close();
         return false;
@@ -58,9 +64,26 @@ bool Database::open(const QString &path, Durability durability, bool allowFullTe
         return false;
     }
     m_schemaVersion = Migrations::currentVersion(*this);
-    m_fullText = SearchIndex::setUp(*this, allowFullText);
-    qCInfo(lcStore) << "opened" << path << "schema" << m_schemaVersion
-                    << (m_fullText ? "with FTS5 search" : "with LIKE search");
+    // Schema 3 kept the index in this file; it now has a file of its own.
+    // Dropping an FTS5 table needs the FTS5 module, so it waits for a library
+    // that has it (without one the old table is inert: nothing writes it).
+    if (SearchIndex::fts5Available(m_db) &&
+        !exec(QStringLiteral("DROP TABLE IF EXISTS main.messages_fts")))
+        qCWarning(lcStore) << "cannot drop the old in-file search index:" << m_lastError;
+    qCInfo(lcStore) << "opened" << path << "schema" << m_schemaVersion;
+    return true;
+}
+
+bool Database::openSecondary(const QString &path, bool attachIndex) {
+    if (!connect(path))
+        return false;
+    m_schemaVersion = Migrations::currentVersion(*this);
+    if (!attachIndex)
+        return true;
+    QString error;
+    m_fullText = SearchIndex::attach(m_db, path, &error);
+    if (!m_fullText)
+        qCInfo(lcStore).noquote() << "full-text search unavailable, search uses LIKE:" << error;
     return true;
 }
 
@@ -99,11 +122,12 @@ bool Database::applyPragmas(Durability durability) {
         QStringLiteral("PRAGMA foreign_keys=ON"),
         QStringLiteral("PRAGMA temp_store=MEMORY"),
         QStringLiteral("PRAGMA cache_size=-16384"), // 16 MiB page cache
-        // Keep the WAL from growing without bound after a burst.
-        QStringLiteral("PRAGMA journal_size_limit=67108864"),
-        // Checkpoints run on the Checkpointer's thread; this connection only
-        // checkpoints if that one falls far behind (16384 pages, ~64 MiB).
-        QStringLiteral("PRAGMA wal_autocheckpoint=16384"),
+        // A restarted WAL above this is cut back to it. StoreMaintenance
+        // restarts it at 96 MiB under load and truncates it when idle.
+        QStringLiteral("PRAGMA journal_size_limit=134217728"),
+        // Checkpoints run on the StoreMaintenance thread; this connection
+        // only checkpoints if that one falls far behind (65536 pages, 256 MiB).
+        QStringLiteral("PRAGMA wal_autocheckpoint=65536"),
     };
     for (const QString &p : pragmas) {
         if (!exec(p))

@@ -33,9 +33,15 @@ public:
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
-    // allowFullText=false keeps search on LIKE even when FTS5 exists (and drops
-    // the index triggers; the next open with FTS5 rebuilds the index).
-    bool open(const QString &path, Durability durability, bool allowFullText = true);
+    // The store's own connection: pragmas, schema migrations. Search on it
+    // uses LIKE; full-text search needs a connection from openForSearch.
+    bool open(const QString &path, Durability durability);
+    // Another connection to a store already opened with open(): no pragmas, no
+    // schema changes, and it must never write the store file. With
+    // `attachIndex` the full-text index is attached (SearchIndex::attach) and
+    // hasFullTextSearch() says whether that worked (false: no FTS5, or an
+    // index that could not be made usable).
+    bool openSecondary(const QString &path, bool attachIndex);
     void close();
     bool isOpen() const { return m_db.isOpen(); }
     QString lastError() const { return m_lastError; }
@@ -67,6 +73,7 @@ public:
     QSqlDatabase &connection() { return m_db; }
 
 private:
+    bool connect(const QString &path);
     bool applyPragmas(Durability durability);
 
     QString m_connectionName;

@@ -167,6 +167,23 @@ QList<Migrations::Step> buildSteps() {
                       QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_ad"),
                       QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_au"),
                   }});
+    // The search index moves to a file of its own (SearchIndex::indexPath),
+    // written by the maintenance thread without locking this file. The store
+    // gets an identity so an index file can tell which store it was built
+    // from; the old index table is dropped by Database::open when the FTS5
+    // module is there to drop it.
+    steps.append({4,
+                  QStringLiteral("store_identity; the search index leaves the store file"),
+                  {
+                      QStringLiteral("CREATE TABLE store_identity ("
+                                     "id INTEGER PRIMARY KEY CHECK (id = 1), "
+                                     "token TEXT NOT NULL)"),
+                      QStringLiteral("INSERT INTO store_identity (id, token) "
+                                     "VALUES (1, lower(hex(randomblob(16))))"),
+                      QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_ad"),
+                      QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_au"),
+                      QStringLiteral("DROP TABLE IF EXISTS search_index_state"),
+                  }});
     return steps;
 }
 

@@ -442,8 +442,8 @@ QList<Message> Reader::search(const SearchQuery &query) {
             return out;
         pattern = match;
         sqlText = QStringLiteral("SELECT ") + kMessageColumns +
-                  QStringLiteral(" WHERE m.seq IN (SELECT rowid FROM messages_fts WHERE "
-                                 "messages_fts MATCH ?)");
+                  QStringLiteral(" WHERE m.seq IN (SELECT rowid FROM search.messages_fts "
+                                 "WHERE messages_fts MATCH ?)");
     } else {
         if (query.text.trimmed().isEmpty())
             return out;

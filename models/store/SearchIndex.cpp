@@ -3,6 +3,9 @@
 #include "models/common/Logging.h"
 #include "models/store/Database.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QSqlError>
@@ -11,28 +14,6 @@
 namespace tract::store::SearchIndex {
 
 namespace {
-
-bool fts5Available(Database &db) {
-    QSqlQuery q(db.connection());
-    if (!q.exec(QStringLiteral("CREATE VIRTUAL TABLE temp.tract_fts5_probe USING fts5(x)")))
-        return false;
-    q.exec(QStringLiteral("DROP TABLE temp.tract_fts5_probe"));
-    return true;
-}
-
-bool objectExists(Database &db, const QString &type, const QString &name) {
-    QSqlQuery q(db.connection());
-    q.prepare(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?"));
-    q.addBindValue(type);
-    q.addBindValue(name);
-    return q.exec() && q.next();
-}
-
-// messages_fts_ai is the per-row insert trigger of schema versions before 3;
-// it is only ever dropped now.
-const QString kTriggerNames[] = {QStringLiteral("messages_fts_ai"),
-                                 QStringLiteral("messages_fts_ad"),
-                                 QStringLiteral("messages_fts_au")};
 
 void collectText(const QJsonValue &v, QStringList &out, bool wanted) {
     if (v.isString()) {
@@ -52,132 +33,224 @@ void collectText(const QJsonValue &v, QStringList &out, bool wanted) {
     }
 }
 
-} // namespace
-
-bool setUp(Database &db, bool allowed) {
-    if (!allowed || !fts5Available(db)) {
-        for (const QString &t : kTriggerNames) {
-            QSqlQuery q(db.connection());
-            // Trigger names are constants, not values; DROP TRIGGER takes no parameters.
-            q.exec(QStringLiteral("DROP TRIGGER IF EXISTS ") + t);
+// Runs `statements` in one transaction that writes only the index file: a
+// deferred BEGIN whose first statement writes "search", so the store file is
+// never locked for writing (BEGIN IMMEDIATE would lock every attached file).
+class IndexTransaction {
+public:
+    explicit IndexTransaction(QSqlDatabase &db)
+        : m_q(db) {}
+    ~IndexTransaction() {
+        if (m_open) {
+            m_q.finish();
+            m_q.exec(QStringLiteral("ROLLBACK"));
         }
-        // Nothing keeps the index in sync from now on: rebuild it when it is back.
-        db.exec(QStringLiteral("DELETE FROM search_index_state"));
-        qCDebug(lcStore) << "full-text index off or SQLite without FTS5; search uses LIKE";
-        return false;
     }
-    // Deletes and body updates of rows the index already holds must reach it
-    // (FTS5 external content needs the old text to remove a row); rows past the
-    // watermark are not in the index yet, and the indexer reads their current text.
-    const QStringList triggers = {
-        QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_ai"),
-        QStringLiteral("CREATE TRIGGER IF NOT EXISTS messages_fts_ad AFTER DELETE ON messages "
-                       "WHEN old.seq <= (SELECT indexed_seq FROM search_index_state) BEGIN "
-                       "INSERT INTO messages_fts (messages_fts, rowid, body_text) "
-                       "VALUES ('delete', old.seq, old.body_text); END"),
-        QStringLiteral(
-            "CREATE TRIGGER IF NOT EXISTS messages_fts_au AFTER UPDATE OF body_text ON "
-            "messages WHEN old.seq <= (SELECT indexed_seq FROM search_index_state) "
-            "BEGIN "
-            "INSERT INTO messages_fts (messages_fts, rowid, body_text) "
-            "VALUES ('delete', old.seq, old.body_text); "
-            "INSERT INTO messages_fts (rowid, body_text) VALUES (new.seq, new.body_text); "
-            "END"),
-    };
-    const bool haveTable =
-        objectExists(db, QStringLiteral("table"), QStringLiteral("messages_fts"));
-    bool haveWatermark = false;
-    {
-        QSqlQuery q(db.connection());
-        haveWatermark = q.exec(QStringLiteral("SELECT 1 FROM search_index_state")) && q.next();
+    bool begin() {
+        m_open = m_q.exec(QStringLiteral("BEGIN"));
+        return m_open;
     }
-    bool haveTriggers = !objectExists(db, QStringLiteral("trigger"), kTriggerNames[0]);
-    for (const QString &t : {kTriggerNames[1], kTriggerNames[2]})
-        haveTriggers = haveTriggers && objectExists(db, QStringLiteral("trigger"), t);
-    if (haveTable && haveWatermark && haveTriggers)
-        return true;
-
-    QStringList statements;
-    if (haveTable && haveWatermark) {
-        // Index up to the watermark is valid (e.g. just migrated): only the
-        // triggers are missing; indexPending backfills the rest.
-        statements = triggers;
-    } else {
-        // Missing or out of sync (search was off meanwhile): (re)create and
-        // rebuild from messages, watermark at the newest message.
-        statements.append(
-            QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(body_text, "
-                           "content='messages', content_rowid='seq', "
-                           "tokenize='unicode61 remove_diacritics 2')"));
-        statements.append(triggers);
-        statements.append(
-            QStringLiteral("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')"));
-        statements.append(
-            QStringLiteral("INSERT OR REPLACE INTO search_index_state (id, indexed_seq) "
-                           "VALUES (1, (SELECT coalesce(max(seq), 0) FROM messages))"));
-    }
-    if (!db.begin())
-        return false;
-    for (const QString &sql : statements) {
-        if (!db.exec(sql)) {
-            db.rollback();
+    bool commit() {
+        m_q.finish();
+        if (!m_q.exec(QStringLiteral("COMMIT")))
             return false;
-        }
+        m_open = false;
+        return true;
     }
-    if (!db.commit())
+    QSqlQuery &query() { return m_q; }
+    QString error() const { return m_q.lastError().text(); }
+
+private:
+    QSqlQuery m_q;
+    bool m_open = false;
+};
+
+bool exec(QSqlQuery &q, const QString &sql) {
+    q.finish();
+    return q.exec(sql);
+}
+
+// Creates the index tables if needed and checks that the index belongs to this
+// store file and is not ahead of it; otherwise empties it (watermark 0).
+bool prepareIndex(QSqlDatabase &db, QString *error) {
+    IndexTransaction tx(db);
+    QSqlQuery &q = tx.query();
+    const auto fail = [&] {
+        if (error)
+            *error = tx.error();
         return false;
-    qCDebug(lcStore) << (haveTable && haveWatermark ? "set up the FTS5 index triggers"
-                                                    : "built the FTS5 message index");
+    };
+    // Setting user_version (the index layout) writes, so the lock is taken
+    // before anything is read: a deferred transaction that read first could
+    // not upgrade once another connection had written (SQLITE_BUSY_SNAPSHOT).
+    if (!tx.begin() || !exec(q, QStringLiteral("PRAGMA search.user_version = 1")) ||
+        !exec(q, QStringLiteral("CREATE TABLE IF NOT EXISTS search.index_state ("
+                                "id INTEGER PRIMARY KEY CHECK (id = 1), "
+                                "store_token TEXT NOT NULL, indexed_seq INTEGER NOT NULL)")) ||
+        !exec(q, QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS search.messages_fts USING "
+                                "fts5(body_text, content='', "
+                                "tokenize='unicode61 remove_diacritics 2')")) ||
+        !exec(q, QStringLiteral("INSERT OR IGNORE INTO search.index_state "
+                                "(id, store_token, indexed_seq) "
+                                "SELECT 1, token, 0 FROM main.store_identity")))
+        return fail();
+    // sqlite_sequence holds the highest seq ever given out: an index past it
+    // was built from a later copy of this file than the one now here.
+    if (!exec(q, QStringLiteral("SELECT s.store_token = i.token AND s.indexed_seq <= "
+                                "coalesce((SELECT seq FROM main.sqlite_sequence "
+                                "WHERE name = 'messages'), 0) "
+                                "FROM search.index_state s, main.store_identity i")))
+        return fail();
+    if (!q.next()) {
+        if (error)
+            *error = QStringLiteral("the store has no identity row");
+        return false;
+    }
+    const bool valid = q.value(0).toBool();
+    if (!valid) {
+        qCInfo(lcStore) << "the search index belongs to another copy of the store; rebuilding it";
+        if (!exec(q, QStringLiteral(
+                         "INSERT INTO search.messages_fts (messages_fts) VALUES ('delete-all')")) ||
+            !exec(q, QStringLiteral("UPDATE search.index_state SET indexed_seq = 0, "
+                                    "store_token = (SELECT token FROM main.store_identity)")))
+            return fail();
+    }
+    return tx.commit() || fail();
+}
+
+bool attachFile(QSqlDatabase &db, const QString &file, QString *error) {
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("ATTACH DATABASE ? AS search"));
+    q.addBindValue(file);
+    if (!q.exec()) {
+        if (error)
+            *error = q.lastError().text();
+        return false;
+    }
+    // Derived data, but a torn index would need a rebuild: same WAL
+    // durability as the store (no fsync per commit).
+    if (!exec(q, QStringLiteral("PRAGMA search.journal_mode=WAL")) || !q.next() ||
+        q.value(0).toString().compare(QStringLiteral("wal"), Qt::CaseInsensitive) != 0 ||
+        !exec(q, QStringLiteral("PRAGMA search.synchronous=NORMAL"))) {
+        if (error)
+            *error = q.lastError().isValid() ? q.lastError().text()
+                                             : QStringLiteral("cannot switch the index to WAL");
+        return false;
+    }
+    q.finish();
     return true;
 }
 
-int indexPending(QSqlDatabase &db, QString *error) {
+void detach(QSqlDatabase &db) {
     QSqlQuery q(db);
-    auto fail = [&](bool inTransaction) {
+    q.exec(QStringLiteral("DETACH DATABASE search"));
+}
+
+} // namespace
+
+QString indexPath(const QString &storePath) {
+    const QFileInfo info(storePath);
+    const QString suffix = info.suffix();
+    const QString base = suffix.isEmpty() ? info.fileName() : info.completeBaseName();
+    return info.dir().filePath(base + QStringLiteral(".search") +
+                               (suffix.isEmpty() ? QString() : QLatin1Char('.') + suffix));
+}
+
+bool fts5Available(QSqlDatabase &db) {
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("CREATE VIRTUAL TABLE temp.tract_fts5_probe USING fts5(x)")))
+        return false;
+    q.exec(QStringLiteral("DROP TABLE temp.tract_fts5_probe"));
+    return true;
+}
+
+bool attach(QSqlDatabase &db, const QString &storePath, QString *error) {
+    if (!fts5Available(db)) {
         if (error)
-            *error = q.lastError().text();
-        q.finish();
-        if (inTransaction)
-            q.exec(QStringLiteral("ROLLBACK"));
+            *error = QStringLiteral("this SQLite library has no FTS5");
+        return false;
+    }
+    const QString file = indexPath(storePath);
+    if (attachFile(db, file, error) && prepareIndex(db, error))
+        return true;
+    // The index is derived data: one SQLite cannot use (damaged, not a
+    // database, an unknown layout) is replaced by a new one.
+    qCWarning(lcStore).noquote() << "replacing the search index" << file
+                                 << "after:" << (error ? *error : QString());
+    detach(db);
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+        QFile::remove(file + suffix);
+    if (attachFile(db, file, error) && prepareIndex(db, error))
+        return true;
+    detach(db);
+    return false;
+}
+
+int indexPending(QSqlDatabase &db, int maxRows, QString *error) {
+    {
+        // Without any lock first: most calls find nothing to do.
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("SELECT (SELECT indexed_seq FROM search.index_state) < "
+                                   "(SELECT coalesce(max(seq), 0) FROM main.messages)")) ||
+            !q.next()) {
+            if (error)
+                *error = q.lastError().text();
+            return -1;
+        }
+        if (!q.value(0).toBool())
+            return 0;
+    }
+    IndexTransaction tx(db);
+    QSqlQuery &q = tx.query();
+    const auto fail = [&] {
+        if (error)
+            *error = tx.error();
         return -1;
     };
-    // Without the write lock first: most calls find nothing to do.
-    if (!q.exec(QStringLiteral("SELECT (SELECT indexed_seq FROM search_index_state) < "
-                               "(SELECT max(seq) FROM messages)")) ||
-        !q.next())
-        return fail(false);
-    const bool behind = q.value(0).toBool(); // NULL (no watermark, no messages): false
-    q.finish();
-    if (!behind)
-        return 0;
-    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return fail(false);
-    // Under the write lock every message up to max(seq) is committed, and later
-    // ones get a larger seq (AUTOINCREMENT), so the range below is complete.
-    if (!q.exec(QStringLiteral("SELECT indexed_seq, (SELECT coalesce(max(seq), 0) FROM messages) "
-                               "FROM search_index_state")) ||
-        !q.next())
-        return fail(true);
+    // The no-op UPDATE takes the index's write lock before the watermark is
+    // read, so two indexers never index the same rows. Every seq up to the
+    // snapshot's max(seq) is committed: seqs are handed out in commit order.
+    if (!tx.begin() ||
+        !exec(q, QStringLiteral("UPDATE search.index_state SET indexed_seq = indexed_seq")) ||
+        !exec(q, QStringLiteral("SELECT indexed_seq FROM search.index_state")) || !q.next())
+        return fail();
     const qint64 from = q.value(0).toLongLong();
+    q.finish();
+    q.prepare(QStringLiteral("SELECT count(*), max(seq) FROM (SELECT seq FROM main.messages "
+                             "WHERE seq > ? ORDER BY seq LIMIT ?)"));
+    q.addBindValue(from);
+    q.addBindValue(qMax(1, maxRows));
+    if (!q.exec() || !q.next())
+        return fail();
+    const int count = q.value(0).toInt();
     const qint64 to = q.value(1).toLongLong();
     q.finish();
-    int indexed = 0;
-    if (to > from) {
-        q.prepare(QStringLiteral("INSERT INTO messages_fts (rowid, body_text) "
-                                 "SELECT seq, body_text FROM messages WHERE seq > ? AND seq <= ?"));
+    if (count > 0) {
+        q.prepare(QStringLiteral("INSERT INTO search.messages_fts (rowid, body_text) "
+                                 "SELECT seq, body_text FROM main.messages "
+                                 "WHERE seq > ? AND seq <= ?"));
         q.addBindValue(from);
         q.addBindValue(to);
         if (!q.exec())
-            return fail(true);
-        indexed = q.numRowsAffected();
-        q.prepare(QStringLiteral("UPDATE search_index_state SET indexed_seq = ?"));
+            return fail();
+        q.prepare(QStringLiteral("UPDATE search.index_state SET indexed_seq = ?"));
         q.addBindValue(to);
         if (!q.exec())
-            return fail(true);
+            return fail();
     }
-    if (!q.exec(QStringLiteral("COMMIT")))
-        return fail(true);
-    return indexed;
+    if (!tx.commit())
+        return fail();
+    return count;
+}
+
+bool catchUp(QSqlDatabase &db, QString *error) {
+    for (;;) {
+        const int n = indexPending(db, 2000, error);
+        if (n < 0)
+            return false;
+        if (n == 0)
+            return true;
+    }
 }
 
 QString matchExpression(const QString &text) {

@@ -7,28 +7,44 @@ class QSqlDatabase;
 
 namespace tract::store {
 
-class Database;
-
-// Text search over message bodies. SQLite builds without FTS5 exist (the
-// driver may be linked against any libsqlite3), so FTS5 is probed at runtime
-// and search falls back to LIKE. The FTS table is an external-content index of
-// messages.body_text; it is not part of the versioned schema because whether it
-// can exist depends on the library, not the file. New messages are indexed in
-// batches after they are committed (indexPending, up to the watermark in
-// search_index_state), never inside the commit that acknowledges them; deletes
-// and body updates of indexed rows reach the index through triggers.
+// Text search over message bodies.
+//
+// The FTS5 index lives in a file of its own next to the store (indexPath), not
+// in the store's file: a write transaction locks the whole file, so indexing in
+// the store's file would stop the webhook listener's commits (and its acks)
+// for as long as a batch takes. In its own file the index is written by the
+// maintenance thread while the listener keeps committing. The index is
+// contentless (rowid = messages.seq) and derived: messages are never updated
+// or deleted in place, so it only grows past its watermark, and a missing,
+// foreign or damaged index file is simply rebuilt.
+//
+// SQLite builds without FTS5 exist (the driver may be linked against any
+// libsqlite3), so FTS5 is probed at runtime and search falls back to LIKE.
 namespace SearchIndex {
 
-// Creates or repairs the index when FTS5 is available; removes the triggers
-// when it is not (they would make every write fail) and forgets the watermark,
-// so the index is rebuilt when it comes back. Returns whether FTS5 search can
-// be used.
-bool setUp(Database &db, bool allowed = true);
+// The index file of the store at `storePath`: "dir/console.sqlite" ->
+// "dir/console.search.sqlite".
+QString indexPath(const QString &storePath);
 
-// Indexes the messages committed since the watermark, in one transaction on
-// `db` (any connection to the file, outside a transaction). Returns how many
-// were indexed, or -1 with `error` set. Call only when setUp returned true.
-int indexPending(QSqlDatabase &db, QString *error = nullptr);
+// Whether this connection's SQLite library has FTS5.
+bool fts5Available(QSqlDatabase &db);
+
+// Attaches the index of `storePath` to `db` (a connection to the store file,
+// outside a transaction) as schema "search", creating it if needed. An index
+// made for another store file, or ahead of this one (a restored backup), is
+// emptied and rebuilt from the start; one SQLite cannot read is replaced.
+// False (with `error`) when FTS5 is missing or the file cannot be used.
+// Never attach it to the connection that writes the store: BEGIN IMMEDIATE
+// there would lock the index file too.
+bool attach(QSqlDatabase &db, const QString &storePath, QString *error = nullptr);
+
+// Indexes up to `maxRows` messages past the watermark in one transaction that
+// writes only the index file (the store file is only read, from a snapshot).
+// Returns how many were indexed (0: the index is complete), or -1 with `error`.
+int indexPending(QSqlDatabase &db, int maxRows, QString *error = nullptr);
+
+// indexPending until the index holds every committed message; false on error.
+bool catchUp(QSqlDatabase &db, QString *error = nullptr);
 
 // The FTS5 query for what a person typed: every word must occur, the last one
 // as a prefix (search as you type). Words are quoted, so FTS5 syntax in the

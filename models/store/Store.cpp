@@ -1,14 +1,13 @@
 #include "models/store/Store.h"
 
 #include "models/common/Logging.h"
-#include "models/store/Checkpointer.h"
 #include "models/store/Reader.h"
 #include "models/store/SearchIndex.h"
+#include "models/store/StoreMaintenance.h"
 #include "models/store/WriteQueue.h"
 #include "models/store/Writer.h"
 
 #include <QThread>
-#include <QTimer>
 
 namespace tract::store {
 
@@ -17,11 +16,11 @@ Store::Store(QObject *parent)
     , m_db(std::make_unique<Database>())
     , m_writer(std::make_unique<Writer>(*m_db))
     , m_reader(std::make_unique<Reader>(*m_db))
-    , m_queue(new WriteQueue(this))
-    , m_indexTimer(new QTimer(this)) {
+    , m_searchDb(std::make_unique<Database>())
+    , m_searchReader(std::make_unique<Reader>(*m_searchDb))
+    , m_queue(new WriteQueue(this)) {
     qRegisterMetaType<tract::store::ChangeSet>();
     connect(m_queue, &WriteQueue::due, this, [this] { flush(); });
-    connect(m_indexTimer, &QTimer::timeout, this, [this] { indexForSearch(); });
 }
 
 Store::~Store() {
@@ -38,12 +37,20 @@ bool Store::open(const Options &options) {
     close();
     m_queue->setPolicy(options.groupCommit);
     m_writer->forgetCachedIds();
-    if (!m_db->open(options.path, options.durability, options.fullTextSearch))
+    if (!m_db->open(options.path, options.durability))
         return false;
-    m_checkpointer = std::make_unique<Checkpointer>(options.path, options.maintenanceIntervalMs);
-    m_checkpointer->start();
-    if (m_db->hasFullTextSearch())
-        m_indexTimer->start(qMax(1, options.maintenanceIntervalMs));
+    // Without FTS5 or a usable index, search stays on LIKE over this connection.
+    if (options.fullTextSearch &&
+        (!m_searchDb->openSecondary(options.path, true) || !m_searchDb->hasFullTextSearch()))
+        m_searchDb->close();
+    StoreMaintenance::Settings maintenance;
+    maintenance.path = options.path;
+    maintenance.fullTextSearch = hasFullTextSearch();
+    maintenance.intervalMs = qMax(1, options.maintenanceIntervalMs);
+    maintenance.walRestartPages = qMax(1, options.walRestartPages);
+    maintenance.commitGate = &m_commitGate;
+    m_maintenance = std::make_unique<StoreMaintenance>(maintenance);
+    m_maintenance->start();
     return true;
 }
 
@@ -51,8 +58,8 @@ void Store::close() {
     assertThread();
     if (m_db->isOpen())
         flush();
-    m_indexTimer->stop();
-    m_checkpointer.reset(); // joins; the last connection to close checkpoints the rest
+    m_maintenance.reset(); // joins; the last connection to close checkpoints the rest
+    m_searchDb->close();
     m_writer->forgetCachedIds();
     m_db->close();
 }
@@ -70,7 +77,7 @@ int Store::schemaVersion() const {
     return m_db->schemaVersion();
 }
 bool Store::hasFullTextSearch() const {
-    return m_db->hasFullTextSearch();
+    return m_searchDb->isOpen() && m_searchDb->hasFullTextSearch();
 }
 int Store::pendingWrites() const {
     return m_queue->size();
@@ -98,30 +105,8 @@ bool Store::flush() {
     if (!m_db->isOpen()) {
         for (WriteResult &r : results)
             r = WriteResult::failure(QStringLiteral("the store is not open"));
-    } else if (m_db->begin()) {
-        bool aborted = false;
-        for (size_t i = 0; i < entries.size() && !aborted; ++i) {
-            if (!m_db->savepoint()) {
-                aborted = true;
-                break;
-            }
-            results[i] = m_writer->apply(entries[i].op, changes);
-            if (results[i].ok) {
-                aborted = !m_db->release();
-            } else {
-                // Undo this write only. If even that fails, SQLite has already
-                // rolled the whole transaction back (I/O error, disk full):
-                // stop, and fail the batch.
-                m_writer->forgetCachedIds();
-                aborted = !m_db->rollbackToSavepoint();
-            }
-        }
-        if (aborted)
-            m_db->rollback();
-        else
-            committed = m_db->commit();
-        if (committed)
-            m_checkpointer->noteCommit();
+    } else {
+        committed = commitBatch(entries, results, changes);
     }
     if (!committed && m_db->isOpen()) {
         m_writer->forgetCachedIds();
@@ -141,6 +126,38 @@ bool Store::flush() {
     return committed;
 }
 
+bool Store::commitBatch(const std::vector<WriteQueue::Entry> &entries,
+                        std::vector<WriteResult> &results, ChangeSet &changes) {
+    QMutexLocker gate(&m_commitGate);
+    if (!m_db->begin())
+        return false;
+    bool aborted = false;
+    for (size_t i = 0; i < entries.size() && !aborted; ++i) {
+        if (!m_db->savepoint()) {
+            aborted = true;
+            break;
+        }
+        results[i] = m_writer->apply(entries[i].op, changes);
+        if (results[i].ok) {
+            aborted = !m_db->release();
+        } else {
+            // Undo this write only. If even that fails, SQLite has already
+            // rolled the whole transaction back (I/O error, disk full):
+            // stop, and fail the batch.
+            m_writer->forgetCachedIds();
+            aborted = !m_db->rollbackToSavepoint();
+        }
+    }
+    if (aborted) {
+        m_db->rollback();
+        return false;
+    }
+    if (!m_db->commit())
+        return false;
+    noteCommit();
+    return true;
+}
+
 // --- direct writes -------------------------------------------------------------------
 
 template <typename F> bool Store::inTransaction(F &&body) {
@@ -149,18 +166,21 @@ template <typename F> bool Store::inTransaction(F &&body) {
     if (!m_db->isOpen())
         return false;
     ChangeSet changes;
-    if (!m_db->begin())
-        return false;
-    if (!body(changes)) {
-        m_db->rollback();
-        m_writer->forgetCachedIds();
-        return false;
+    {
+        QMutexLocker gate(&m_commitGate);
+        if (!m_db->begin())
+            return false;
+        if (!body(changes)) {
+            m_db->rollback();
+            m_writer->forgetCachedIds();
+            return false;
+        }
+        if (!m_db->commit()) {
+            m_writer->forgetCachedIds();
+            return false;
+        }
+        noteCommit();
     }
-    if (!m_db->commit()) {
-        m_writer->forgetCachedIds();
-        return false;
-    }
-    m_checkpointer->noteCommit();
     if (!changes.isEmpty())
         emit committed(changes);
     return true;
@@ -267,18 +287,21 @@ std::optional<Message> Store::message(qint64 seq) const {
     return m_reader->message(seq);
 }
 
-void Store::indexForSearch() const {
-    if (!m_db->isOpen() || !m_db->hasFullTextSearch() || m_db->inTransaction())
-        return;
-    QString error;
-    if (SearchIndex::indexPending(m_db->connection(), &error) < 0)
-        qCWarning(lcStore) << "search indexing:" << error;
+void Store::noteCommit() {
+    if (m_maintenance)
+        m_maintenance->noteCommit();
 }
 
 QList<Message> Store::search(const SearchQuery &query) const {
     assertThread();
-    indexForSearch(); // search sees every committed message, indexed or not yet
-    return m_reader->search(query);
+    if (!hasFullTextSearch())
+        return m_reader->search(query);
+    // Results include every committed message, indexed by the maintenance
+    // thread or not yet.
+    QString error;
+    if (!SearchIndex::catchUp(m_searchDb->connection(), &error))
+        qCWarning(lcStore).noquote() << "search indexing:" << error;
+    return m_searchReader->search(query);
 }
 
 QList<Event> Store::events(const EventQuery &query) const {

@@ -2,18 +2,18 @@
 
 #include "models/store/Database.h"
 #include "models/store/StoreTypes.h"
+#include "models/store/WriteQueue.h"
 
+#include <QMutex>
 #include <QObject>
 #include <memory>
-
-class QTimer;
+#include <vector>
 
 namespace tract::store {
 
-class Checkpointer;
+class StoreMaintenance;
 class Reader;
 class Writer;
-class WriteQueue;
 
 // The console's durable state: users, threads, messages, events, ownership
 // snapshots, the outbox and hook registrations, in one SQLite file (WAL).
@@ -41,10 +41,17 @@ public:
         Durability durability = Durability::Normal;
         GroupCommitPolicy groupCommit;
         bool fullTextSearch = true; // use FTS5 when the SQLite library has it
-        // How often WAL checkpoints run (on their own thread) and new messages
-        // are indexed for search (on this thread, in their own transaction after
-        // the commits that acknowledged them; search first indexes what is missing).
+        // How often, after commits, the maintenance thread indexes new messages
+        // for search and checkpoints the WAL (StoreMaintenance). search()
+        // first indexes whatever that thread has not yet.
         int maintenanceIntervalMs = 200;
+        // WAL size in pages (4 KiB) at which the maintenance thread restarts
+        // the WAL (StoreMaintenance). Each restart pauses commits for two
+        // fsyncs and costs the writer one more, so restarts are kept rare:
+        // 96 MiB is one every ~1.6 s at 5,000 hooks/s (~15,000 pages/s), far
+        // below the writer's own automatic checkpoint at 65536 pages. An idle
+        // round truncates the WAL afterwards.
+        int walRestartPages = 24576;
     };
 
     explicit Store(QObject *parent = nullptr);
@@ -134,15 +141,26 @@ signals:
 
 private:
     template <typename F> bool inTransaction(F &&body);
-    void indexForSearch() const;
+    bool commitBatch(const std::vector<WriteQueue::Entry> &entries,
+                     std::vector<WriteResult> &results, ChangeSet &changes);
+    void noteCommit();
     void assertThread() const;
 
     std::unique_ptr<Database> m_db;
     std::unique_ptr<Writer> m_writer;
     std::unique_ptr<Reader> m_reader;
-    std::unique_ptr<Checkpointer> m_checkpointer;
+    // A second connection with the full-text index attached, for search only
+    // (attached to m_db, the index file would be locked by every write).
+    std::unique_ptr<Database> m_searchDb;
+    std::unique_ptr<Reader> m_searchReader;
+    std::unique_ptr<StoreMaintenance> m_maintenance;
     WriteQueue *m_queue = nullptr;
-    QTimer *m_indexTimer = nullptr;
+    // Held by each write transaction of this store. The maintenance thread
+    // holds it for the last few frames of a checkpoint, so the next
+    // transaction finds the WAL fully copied and starts it over (see
+    // StoreMaintenance); without that pause the WAL only restarts when the
+    // writer itself checkpoints, fsyncs included, between a COMMIT and its acks.
+    QMutex m_commitGate;
 };
 
 } // namespace tract::store

@@ -14,7 +14,7 @@
 #
 # Usage: tests/bench/ingest/run.sh [--no-build]
 # Environment: BUILD_DIR (default build-bench), WRK_THREADS (2), WRK_CONNECTIONS (32),
-#   WRK_DURATION (10s), PACED_RATE (5000), PACED_CONNECTIONS (64) and PACED_SECONDS (10)
+#   WRK_DURATION (10s), PACED_RATE (5000), PACED_CONNECTIONS (64) and PACED_SECONDS (30)
 #   for the paced run,
 #   LOAD (users=50,rate=5000,duration=10), KEEP=1 keeps the work dir.
 set -euo pipefail
@@ -27,7 +27,7 @@ wrk_connections="${WRK_CONNECTIONS:-32}"
 wrk_duration="${WRK_DURATION:-10s}"
 paced_rate="${PACED_RATE:-5000}"
 paced_connections="${PACED_CONNECTIONS:-64}"
-paced_seconds="${PACED_SECONDS:-10}"
+paced_seconds="${PACED_SECONDS:-30}"
 load_spec="${LOAD:-users=50,rate=5000,duration=10}"
 do_build=1
 [ "${1:-}" = "--no-build" ] && do_build=0
@@ -229,9 +229,9 @@ checks = [
     (f"console paced: all of {paced['rate']:.0f}/s acked, p99 < {t_p99:.0f} ms",
      paced["rate"] >= t_rps and paced["requests"] >= paced["rate"] * paced["duration_s"]
      and paced["p99_ms"] < t_p99 and paced["errors"] == 0),
-    (f"sandbox load: every hook acked, p99 < {t_p99:.0f} ms",
+    ("sandbox load: every hook acked",
      load["hooks_acked"] == load["hooks_delivered"] and load["pending"] == 0
-     and load["failed_attempts"] == 0 and load["ack_ms_p99"] < t_p99),
+     and load["failed_attempts"] == 0),
     ("every wrk-acked hook stored", wrk_rows >= acked),
     ("every load hook stored", load_rows == load["messages_sent"]),
 ]
@@ -240,6 +240,10 @@ for what, ok in checks:
     print(f"  [{'met' if ok else 'MISSED'}] {what}")
 print(f"  [info] closed-loop p99 at saturation {con['p99_ms']:.1f} ms: {sys.argv[8]} connections "
       f"queue behind each other; the paced run is the latency measure")
+print(f"  [info] sandbox ack p99 {load['ack_ms_p99']:.1f} ms (p50 {load['ack_ms_p50']:.1f}): "
+      f"timed inside the sandbox, whose one thread also generates the load (drain "
+      f"{load['drain_s']:.1f} s), so it includes the sandbox's own queueing; the paced "
+      f"client times the console's acks")
 summary = {"bare": bare, "console": con, "paced": paced, "ratio": round(ratio, 3),
            "console_rows": wrk_rows, "console_acked": acked, "load": load,
            "load_rows": load_rows, "targets_met": all(ok for _, ok in checks)}

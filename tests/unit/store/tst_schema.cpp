@@ -1,6 +1,10 @@
 #include "StoreTestUtil.h"
 #include "models/store/Migrations.h"
+#include "models/store/SearchIndex.h"
 
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QTemporaryDir>
 #include <QTest>
@@ -11,6 +15,19 @@ using storetest::RawDb;
 
 class TestSchema : public QObject {
     Q_OBJECT
+
+    // Leaves a closed store at `path` holding one message per text. False when
+    // SQLite has no FTS5 (the caller skips).
+    static bool storeWithMessages(const QString &path, const QStringList &texts) {
+        Store store;
+        if (!store.open(path) || !store.hasFullTextSearch())
+            return false;
+        for (const QString &text : texts) {
+            if (!store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, text)).ok)
+                return false;
+        }
+        return true;
+    }
 
 private slots:
     void migratesEmptyFile() {
@@ -133,39 +150,51 @@ private slots:
         QCOMPARE(store.search(SearchQuery(u"secon"_s)).size(), 1);
     }
 
-    // New messages are indexed after the commit that acknowledges them, by the
-    // background thread or by the next search, never by that commit itself.
-    void fullTextIndexIsWrittenOutsideTheAckCommit() {
+    // The index has a file of its own; the store's writer never opens it, so
+    // an indexing transaction (here: a raw write lock held on the index file)
+    // never holds up a commit that acknowledges a hook.
+    void indexingNeverBlocksTheWriter() {
         QTemporaryDir dir;
         Store::Options options;
         options.path = dir.filePath(u"store.db"_s);
-        options.maintenanceIntervalMs = 3600 * 1000; // no background round in this test
+        options.maintenanceIntervalMs = 3600 * 1000; // one round at open, then none
         Store store;
         QVERIFY2(store.open(options), qPrintable(store.lastError()));
         if (!store.hasFullTextSearch())
             QSKIP("SQLite without FTS5");
-        RawDb raw(options.path);
-        const auto indexed = [&] {
-            return raw.scalar(u"SELECT count(*) FROM messages_fts_docsize"_s).toInt();
-        };
+        const QString indexFile = SearchIndex::indexPath(options.path);
+        QCOMPARE(indexFile, dir.filePath(u"store.search.db"_s));
+        QVERIFY(QFile::exists(indexFile));
+        RawDb rawStore(options.path);
+        QCOMPARE(rawStore
+                     .scalar(u"SELECT count(*) FROM sqlite_master WHERE name LIKE "
+                             "'messages_fts%'"_s)
+                     .toInt(),
+                 0);
+
+        RawDb rawIndex(indexFile);
+        QVERIFY(!rawIndex.query(u"BEGIN IMMEDIATE"_s).lastError().isValid());
+        QElapsedTimer clock;
+        clock.start();
         int acked = 0;
         for (int i = 0; i < 5; ++i) {
             store.enqueue(storetest::textMessage(u"u"_s, u"1"_s, u"parcel number %1"_s.arg(i), i),
                           [&](const WriteResult &r) { acked += r.ok ? 1 : 0; });
         }
         QVERIFY(store.flush());
-        QCOMPARE(acked, 5);
-        QCOMPARE(raw.scalar(u"SELECT count(*) FROM messages"_s).toInt(), 5);
-        QCOMPARE(indexed(), 0); // committed and acknowledged, not indexed yet
         QVERIFY(store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, u"parcel late"_s)).ok);
-        QCOMPARE(indexed(), 0);
+        QCOMPARE(acked, 5);
+        // The busy timeout is 5 s: a writer waiting for the index lock would show.
+        QVERIFY2(clock.elapsed() < 2000, qPrintable(u"%1 ms"_s.arg(clock.elapsed())));
+        QCOMPARE(rawStore.scalar(u"SELECT count(*) FROM messages"_s).toInt(), 6);
+        rawIndex.query(u"ROLLBACK"_s);
 
         // A search right after the inserts finds them all: it indexes first.
         QCOMPARE(store.search(SearchQuery(u"parcel"_s)).size(), 6);
         QCOMPARE(store.search(SearchQuery(u"lat"_s)).size(), 1);
-        QCOMPARE(indexed(), 6);
-        QCOMPARE(raw.scalar(u"SELECT indexed_seq FROM search_index_state"_s).toLongLong(),
-                 raw.scalar(u"SELECT max(seq) FROM messages"_s).toLongLong());
+        QCOMPARE(rawIndex.scalar(u"SELECT count(*) FROM messages_fts_docsize"_s).toInt(), 6);
+        QCOMPARE(rawIndex.scalar(u"SELECT indexed_seq FROM index_state"_s).toLongLong(),
+                 rawStore.scalar(u"SELECT max(seq) FROM messages"_s).toLongLong());
     }
 
     void backgroundThreadIndexesNewMessages() {
@@ -179,41 +208,38 @@ private slots:
             QSKIP("SQLite without FTS5");
         for (int i = 0; i < 3; ++i)
             QVERIFY(store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, u"hello"_s, i)).ok);
-        RawDb raw(options.path);
+        RawDb raw(SearchIndex::indexPath(options.path));
         QTRY_COMPARE(raw.scalar(u"SELECT count(*) FROM messages_fts_docsize"_s).toInt(), 3);
         QCOMPARE(store.search(SearchQuery(u"hello"_s)).size(), 3);
     }
 
-    // A file from schema version 2 (index kept by a per-row trigger) keeps its
-    // index: the migration drops the trigger and starts the watermark at the
-    // newest message; later messages are indexed from there.
-    void migratesTriggerMaintainedIndex() {
+    // A schema-3 file kept its index inside the store file, behind a watermark
+    // and delete/update triggers. Migrating drops all of that and builds the
+    // index file from the messages.
+    void migratesInFileIndex() {
         QTemporaryDir dir;
         const QString path = dir.filePath(u"store.db"_s);
+        if (!storeWithMessages(path, {u"old refund"_s, u"old parcel"_s}))
+            QSKIP("SQLite without FTS5");
+        QVERIFY(QFile::remove(SearchIndex::indexPath(path)));
         {
-            Store store;
-            QVERIFY(store.open(path));
-            if (!store.hasFullTextSearch())
-                QSKIP("SQLite without FTS5");
-            QVERIFY(
-                store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, u"old refund"_s)).ok);
-            QCOMPARE(store.search(SearchQuery(u"refund"_s)).size(), 1);
-        }
-        {
-            // Back to version 2 as it was: insert trigger, no watermark.
+            // Back to version 3 as it was.
             RawDb raw(path);
-            raw.query(u"DROP TRIGGER messages_fts_ad"_s);
-            raw.query(u"DROP TRIGGER messages_fts_au"_s);
-            raw.query(u"DROP TABLE search_index_state"_s);
-            raw.query(u"DELETE FROM schema_migrations WHERE version >= 3"_s);
-            raw.query(u"CREATE TRIGGER messages_fts_ai AFTER INSERT ON messages BEGIN "
-                      "INSERT INTO messages_fts (rowid, body_text) VALUES (new.seq, "
-                      "new.body_text); END"_s);
-            raw.query(u"INSERT INTO threads (id, user_id, conversation_number, created_at_ms, "
-                      "last_activity_ms) SELECT 99, user_id, '2', 0, 0 FROM users LIMIT 1"_s);
-            raw.query(u"INSERT INTO messages (thread_id, order_key, sender, direction, "
-                      "received_at_ms, body, body_text) VALUES (99, 1, 'ceu', 0, 0, '{}', "
-                      "'second refund')"_s);
+            raw.query(u"DROP TABLE store_identity"_s);
+            raw.query(u"DELETE FROM schema_migrations WHERE version >= 4"_s);
+            raw.query(u"CREATE TABLE search_index_state (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                      "indexed_seq INTEGER NOT NULL)"_s);
+            raw.query(u"CREATE VIRTUAL TABLE messages_fts USING fts5(body_text, "
+                      "content='messages', content_rowid='seq')"_s);
+            raw.query(u"INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')"_s);
+            raw.query(u"INSERT INTO search_index_state VALUES (1, 2)"_s);
+            raw.query(u"CREATE TRIGGER messages_fts_ad AFTER DELETE ON messages BEGIN "
+                      "INSERT INTO messages_fts (messages_fts, rowid, body_text) "
+                      "VALUES ('delete', old.seq, old.body_text); END"_s);
+            QCOMPARE(raw.scalar(u"SELECT count(*) FROM messages_fts WHERE messages_fts MATCH "
+                                "'refund'"_s)
+                         .toInt(),
+                     1);
         }
         Store store;
         Store::Options options;
@@ -222,21 +248,85 @@ private slots:
         QVERIFY2(store.open(options), qPrintable(store.lastError()));
         QCOMPARE(store.schemaVersion(), Migrations::latestVersion());
         RawDb raw(path);
-        QCOMPARE(raw.scalar(u"SELECT count(*) FROM sqlite_master WHERE name = 'messages_fts_ai'"_s)
-                     .toInt(),
-                 0);
-        QCOMPARE(raw.scalar(u"SELECT indexed_seq FROM search_index_state"_s).toLongLong(),
-                 raw.scalar(u"SELECT max(seq) FROM messages"_s).toLongLong());
-        QCOMPARE(raw.scalar(u"SELECT count(*) FROM messages_fts_docsize"_s).toInt(), 2);
-        QVERIFY(store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, u"third refund"_s)).ok);
-        QCOMPARE(raw.scalar(u"SELECT count(*) FROM messages_fts_docsize"_s).toInt(), 2);
-        QCOMPARE(store.search(SearchQuery(u"refund"_s)).size(), 3);
-        // Deleting an indexed message removes it from the index (guarded trigger).
-        raw.query(u"DELETE FROM messages WHERE body_text = 'old refund'"_s);
+        const QVariant leftovers = raw.scalar(u"SELECT group_concat(name) FROM sqlite_master "
+                                              "WHERE name LIKE '%fts%' OR "
+                                              "name = 'search_index_state'"_s);
+        QVERIFY2(leftovers.isNull(), qPrintable(leftovers.toString()));
+        QCOMPARE(raw.scalar(u"SELECT length(token) FROM store_identity"_s).toInt(), 32);
+        QVERIFY(store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, u"new refund"_s)).ok);
         QCOMPARE(store.search(SearchQuery(u"refund"_s)).size(), 2);
-        const QSqlQuery check =
-            raw.query(u"INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')"_s);
-        QVERIFY2(!check.lastError().isValid(), qPrintable(check.lastError().text()));
+        QCOMPARE(store.search(SearchQuery(u"parcel"_s)).size(), 1);
+    }
+
+    // The index file names the store it was built from. Beside another
+    // store's file, or beside an older copy of its own (a restored backup,
+    // whose newest seqs will be handed out again), it is emptied and rebuilt
+    // rather than matching messages by someone else's text.
+    void rebuildsAnIndexThatIsNotThisStores() {
+        QTemporaryDir dir;
+        const QString a = dir.filePath(u"a.db"_s);
+        const QString b = dir.filePath(u"b.db"_s);
+        const QString backup = dir.filePath(u"backup.db"_s);
+        {
+            Store store;
+            QVERIFY(store.open(a));
+            if (!store.hasFullTextSearch())
+                QSKIP("SQLite without FTS5");
+            QVERIFY(store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, u"alpha"_s)).ok);
+            QCOMPARE(store.search(SearchQuery(u"alpha"_s)).size(), 1);
+        }
+        {
+            Store store;
+            QVERIFY(store.open(b));
+            QVERIFY(store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, u"beta"_s)).ok);
+            QCOMPARE(store.search(SearchQuery(u"beta"_s)).size(), 1);
+        }
+        QVERIFY(QFile::remove(SearchIndex::indexPath(a)));
+        QVERIFY(QFile::copy(SearchIndex::indexPath(b), SearchIndex::indexPath(a)));
+        {
+            Store store;
+            QVERIFY(store.open(a));
+            QCOMPARE(store.search(SearchQuery(u"beta"_s)).size(), 0);
+            QCOMPARE(store.search(SearchQuery(u"alpha"_s)).size(), 1);
+        }
+
+        QVERIFY(QFile::copy(a, backup)); // closed: the WAL was checkpointed away
+        {
+            Store store;
+            QVERIFY(store.open(a));
+            for (int i = 0; i < 3; ++i) {
+                QVERIFY(store
+                            .insertMessage(
+                                storetest::textMessage(u"u"_s, u"1"_s, u"later %1"_s.arg(i), i))
+                            .ok);
+            }
+            QCOMPARE(store.search(SearchQuery(u"later"_s)).size(), 3);
+        }
+        QVERIFY(QFile::remove(a));
+        QVERIFY(QFile::copy(backup, a));
+        Store store;
+        QVERIFY(store.open(a));
+        QVERIFY(store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, u"gamma"_s, 9)).ok);
+        QCOMPARE(store.search(SearchQuery(u"later"_s)).size(), 0);
+        QCOMPARE(store.search(SearchQuery(u"gamma"_s)).size(), 1);
+        QCOMPARE(store.search(SearchQuery(u"alpha"_s)).size(), 1);
+    }
+
+    // A damaged index is derived data: replaced, and search still works.
+    void replacesAnUnreadableIndex() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"store.db"_s);
+        if (!storeWithMessages(path, {u"refund"_s}))
+            QSKIP("SQLite without FTS5");
+        QFile index(SearchIndex::indexPath(path));
+        QVERIFY(index.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        index.write(QByteArray(8192, 'x'));
+        index.close();
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"replacing the search index"_s));
+        Store store;
+        QVERIFY(store.open(path));
+        QVERIFY(store.hasFullTextSearch());
+        QCOMPARE(store.search(SearchQuery(u"refund"_s)).size(), 1);
     }
 };
 

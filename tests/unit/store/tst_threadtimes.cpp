@@ -19,8 +19,8 @@ QDateTime at(int seconds) {
 }
 
 IncomingMessage from(const QString &sender, qint64 id, int seconds) {
-    IncomingMessage m = textMessage(kThread.userId, kThread.conversationNumber,
-                                    u"m%1"_s.arg(id), id, std::nullopt, sender);
+    IncomingMessage m = textMessage(kThread.userId, kThread.conversationNumber, u"m%1"_s.arg(id),
+                                    id, std::nullopt, sender);
     m.receivedAt = at(seconds);
     return m;
 }
@@ -50,7 +50,9 @@ private slots:
     void waitingSinceFollowsTheConversation() {
         Store store;
         QVERIFY(store.open(m_dir.filePath(u"waiting-%1.db"_s.arg(m_n++))));
-        const auto waiting = [&] { return store.thread(kThread)->waitingSince; };
+        const auto waiting = [&] {
+            return store.thread(kThread)->waitingSince;
+        };
 
         QVERIFY(store.insertMessage(from(u"iva"_s, 1, 0)).ok);
         QVERIFY(!waiting().isValid()); // the user has not written
@@ -139,10 +141,8 @@ private slots:
             RawDb raw(path);
             raw.query(u"ALTER TABLE threads DROP COLUMN waiting_since_ms"_s);
             raw.query(u"ALTER TABLE threads DROP COLUMN owner_since_ms"_s);
-            // Step 3 (search watermark) came later: undo it too.
-            raw.query(u"DROP TRIGGER messages_fts_ad"_s);
-            raw.query(u"DROP TRIGGER messages_fts_au"_s);
-            raw.query(u"DROP TABLE search_index_state"_s);
+            // Step 4 (store identity) came later: undo it too.
+            raw.query(u"DROP TABLE store_identity"_s);
             raw.query(u"DELETE FROM schema_migrations WHERE version >= 2"_s);
             QCOMPARE(raw.scalar(u"SELECT max(version) FROM schema_migrations"_s).toInt(), 1);
         }

@@ -1,0 +1,118 @@
+#include "models/store/StoreMaintenance.h"
+
+#include "models/common/Logging.h"
+#include "models/store/Database.h"
+#include "models/store/SearchIndex.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace tract::store {
+
+namespace {
+// Rows per indexing transaction: a shutdown or a search waiting for the
+// index lock never waits for more than one batch.
+constexpr int kIndexBatch = 1000;
+
+struct CheckpointResult {
+    bool ok = false;
+    int walFrames = 0;
+    int copiedFrames = 0;
+};
+
+CheckpointResult passiveCheckpoint(QSqlDatabase &db, const QString &schema) {
+    QSqlQuery q(db);
+    CheckpointResult r;
+    // The schema is one of two constants, not input; PRAGMA takes no parameters.
+    if (!q.exec(QStringLiteral("PRAGMA %1.wal_checkpoint(PASSIVE)").arg(schema)) || !q.next()) {
+        qCDebug(lcStore) << "checkpoint" << schema << q.lastError().text();
+        return r;
+    }
+    r.ok = q.value(0).toInt() == 0;
+    r.walFrames = q.value(1).toInt();
+    r.copiedFrames = q.value(2).toInt();
+    return r;
+}
+} // namespace
+
+StoreMaintenance::StoreMaintenance(const Settings &settings)
+    : m_settings(settings) {
+    setObjectName(QStringLiteral("tract-store-maintenance"));
+}
+
+StoreMaintenance::~StoreMaintenance() {
+    stop();
+}
+
+void StoreMaintenance::stop() {
+    {
+        QMutexLocker lock(&m_mutex);
+        m_stopping = true;
+        m_wake.wakeAll();
+    }
+    wait();
+}
+
+bool StoreMaintenance::stopping() {
+    QMutexLocker lock(&m_mutex);
+    return m_stopping;
+}
+
+void StoreMaintenance::indexForSearch(Database &db) {
+    QString error;
+    for (int n = kIndexBatch; n == kIndexBatch && !stopping();) {
+        n = SearchIndex::indexPending(db.connection(), kIndexBatch, &error);
+        if (n < 0)
+            qCWarning(lcStore).noquote() << "search indexing:" << error;
+    }
+}
+
+void StoreMaintenance::checkpoint(Database &db) {
+    const CheckpointResult store = passiveCheckpoint(db.connection(), QStringLiteral("main"));
+    if (db.hasFullTextSearch())
+        passiveCheckpoint(db.connection(), QStringLiteral("search"));
+    if (!m_settings.commitGate || !store.ok || store.walFrames < m_settings.walRestartPages ||
+        store.copiedFrames < store.walFrames)
+        return; // a reader still needs old frames: the next round tries again
+    QMutexLocker gate(m_settings.commitGate);
+    const CheckpointResult tail = passiveCheckpoint(db.connection(), QStringLiteral("main"));
+    qCDebug(lcStore) << "WAL restart: copied" << store.copiedFrames << "then"
+                     << tail.copiedFrames - store.walFrames << "frames with commits paused";
+}
+
+void StoreMaintenance::truncateWal(Database &db) {
+    // Idle: nobody is waiting for a commit, so a TRUNCATE checkpoint (which
+    // waits for the writer and readers) costs nothing and gives the disk back.
+    QSqlQuery q(db.connection());
+    if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")))
+        qCDebug(lcStore) << "truncating the WAL:" << q.lastError().text();
+}
+
+void StoreMaintenance::run() {
+    Database db;
+    if (!db.openSecondary(m_settings.path, m_settings.fullTextSearch)) {
+        qCWarning(lcStore) << "store maintenance cannot open" << m_settings.path << db.lastError();
+        return;
+    }
+    bool walNeedsTruncating = false;
+    QMutexLocker lock(&m_mutex);
+    while (!m_stopping) {
+        if (m_dirty.exchange(false, std::memory_order_relaxed)) {
+            lock.unlock();
+            if (db.hasFullTextSearch())
+                indexForSearch(db);
+            checkpoint(db);
+            walNeedsTruncating = true;
+            lock.relock();
+        } else if (walNeedsTruncating) {
+            lock.unlock();
+            truncateWal(db);
+            walNeedsTruncating = false;
+            lock.relock();
+        }
+        if (!m_stopping)
+            m_wake.wait(&m_mutex, m_settings.intervalMs);
+    }
+}
+
+} // namespace tract::store
