@@ -13,6 +13,10 @@ namespace {
 // Rows per indexing transaction: a shutdown or a search waiting for the
 // index lock never waits for more than one batch.
 constexpr int kIndexBatch = 1000;
+// Before a WAL restart: checkpoint passes without pausing commits until one
+// finds at most kPausedFrames new frames (or kMaxCatchUpPasses have run).
+constexpr int kMaxCatchUpPasses = 4;
+constexpr int kPausedFrames = 64;
 
 struct CheckpointResult {
     bool ok = false;
@@ -68,16 +72,31 @@ void StoreMaintenance::indexForSearch(Database &db) {
 }
 
 void StoreMaintenance::checkpoint(Database &db) {
-    const CheckpointResult store = passiveCheckpoint(db.connection(), QStringLiteral("main"));
+    CheckpointResult store = passiveCheckpoint(db.connection(), QStringLiteral("main"));
     if (db.hasFullTextSearch())
         passiveCheckpoint(db.connection(), QStringLiteral("search"));
-    if (!m_settings.commitGate || !store.ok || store.walFrames < m_settings.walRestartPages ||
-        store.copiedFrames < store.walFrames)
+    const auto complete = [](const CheckpointResult &r) {
+        return r.ok && r.copiedFrames == r.walFrames;
+    };
+    if (!m_settings.commitGate || store.walFrames < m_settings.walRestartPages || !complete(store))
         return; // a reader still needs old frames: the next round tries again
+    // The pause lasts as long as copying and fsyncing what was written since
+    // the last pass, so passes without the gate first shrink that to a few
+    // commits' worth.
+    for (int pass = 0; pass < kMaxCatchUpPasses; ++pass) {
+        const CheckpointResult again = passiveCheckpoint(db.connection(), QStringLiteral("main"));
+        if (!complete(again))
+            return;
+        const int written = again.walFrames - store.walFrames;
+        store = again;
+        if (written <= kPausedFrames)
+            break;
+    }
     QMutexLocker gate(m_settings.commitGate);
     const CheckpointResult tail = passiveCheckpoint(db.connection(), QStringLiteral("main"));
-    qCDebug(lcStore) << "WAL restart: copied" << store.copiedFrames << "then"
-                     << tail.copiedFrames - store.walFrames << "frames with commits paused";
+    qCDebug(lcStore) << "WAL restart at" << store.walFrames
+                     << "frames:" << tail.walFrames - store.walFrames
+                     << "copied with commits paused";
 }
 
 void StoreMaintenance::truncateWal(Database &db) {
