@@ -33,9 +33,10 @@ void collectText(const QJsonValue &v, QStringList &out, bool wanted) {
     }
 }
 
-// Runs `statements` in one transaction that writes only the index file: a
-// deferred BEGIN whose first statement writes "search", so the store file is
-// never locked for writing (BEGIN IMMEDIATE would lock every attached file).
+// A transaction that writes only the index file: a deferred BEGIN, and the
+// caller's first statement writes "search", so the store file is never locked
+// for writing (BEGIN IMMEDIATE would lock every attached file). Rolled back
+// unless committed.
 class IndexTransaction {
 public:
     explicit IndexTransaction(QSqlDatabase &db)
