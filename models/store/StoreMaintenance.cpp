@@ -4,8 +4,16 @@
 #include "models/store/Database.h"
 #include "models/store/SearchIndex.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#ifdef Q_OS_LINUX
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+#endif
 
 namespace tract::store {
 
@@ -37,6 +45,23 @@ CheckpointResult passiveCheckpoint(QSqlDatabase &db, const QString &schema) {
     r.copiedFrames = q.value(2).toInt();
     return r;
 }
+// Writes the dirty pages of the filesystem holding `path` to disk. syncfs on
+// the directory, not fsync on the database file: opening and closing another
+// descriptor of a SQLite file would drop the process's POSIX locks on it.
+void flushFileSystem(const QString &path) {
+#ifdef Q_OS_LINUX
+    const QByteArray dir = QFile::encodeName(QFileInfo(path).absolutePath());
+    const int fd = ::open(dir.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    if (::syncfs(fd) != 0)
+        qCDebug(lcStore) << "syncfs:" << qt_error_string(errno);
+    ::close(fd);
+#else
+    Q_UNUSED(path) // the paused pass then flushes everything itself: a longer pause
+#endif
+}
+
 } // namespace
 
 StoreMaintenance::StoreMaintenance(const Settings &settings)
@@ -80,8 +105,14 @@ void StoreMaintenance::checkpoint(Database &db) {
     };
     if (!m_settings.commitGate || store.walFrames < m_settings.walRestartPages || !complete(store))
         return; // a reader still needs old frames: the next round tries again
-    // The pause lasts as long as copying and fsyncing what was written since
-    // the last pass, so passes without the gate first shrink that to a few
+    // A pass fsyncs the database file only if no commit came while it copied,
+    // so under load the pages copied since the last restart are still in the
+    // OS cache, and the paused pass would wait for all of them to reach the
+    // disk (a pause that grew from 5 to 19 ms over a 5-minute run). They are
+    // flushed first, while commits go on.
+    flushFileSystem(m_settings.path);
+    // The pause then lasts as long as copying and fsyncing what was written
+    // since the last pass, so passes without the gate shrink that to a few
     // commits' worth.
     for (int pass = 0; pass < kMaxCatchUpPasses; ++pass) {
         const CheckpointResult again = passiveCheckpoint(db.connection(), QStringLiteral("main"));

@@ -24,8 +24,9 @@ class Database;
 //    concurrent checkpoint never catches the last ones, the WAL grows to the
 //    writer's automatic-checkpoint threshold, and the writer then stalls on a
 //    whole checkpoint of its own. So once the WAL is past walRestartPages this
-//    thread holds the store's commit gate (a mutex its write transactions
-//    hold) for a second checkpoint of just the frames written meanwhile; the
+//    thread flushes the filesystem and catches up without pausing anyone,
+//    then holds the store's commit gate (a mutex its write transactions
+//    hold) for a last checkpoint of just the frames written meanwhile; the
 //    next transaction then restarts the WAL. The writer waits for those few
 //    frames only, on a mutex, not in SQLite's sleeping busy handler.
 //  - After a busy spell, the first round without commits truncates the WAL.
