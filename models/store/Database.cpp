@@ -41,7 +41,7 @@ bool Database::connect(const QString &path) {
     m_db.setDatabaseName(path);
     // The driver's busy handler: another process (a second console on the same
     // file, the sqlite3 shell) gets a few seconds before we report "locked".
-    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
     if (!m_db.open()) {
         setError(QStringLiteral("cannot open %1").arg(path), m_db.lastError());
         close();

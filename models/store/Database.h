@@ -28,6 +28,10 @@ enum class Durability {
 // tests) in one process never share one.
 class Database {
 public:
+    // How long a statement waits for another connection's lock before it
+    // reports "database is locked".
+    static constexpr int kBusyTimeoutMs = 5000;
+
     Database();
     ~Database();
     Database(const Database &) = delete;

@@ -130,12 +130,18 @@ void StoreMaintenance::checkpoint(Database &db) {
                      << "copied with commits paused";
 }
 
-void StoreMaintenance::truncateWal(Database &db) {
-    // Idle: nobody is waiting for a commit, so a TRUNCATE checkpoint (which
-    // waits for the writer and readers) costs nothing and gives the disk back.
+bool StoreMaintenance::truncateWal(Database &db) {
+    // Idle, so a TRUNCATE checkpoint costs nothing and gives the disk back.
+    // It holds the write lock while it waits for readers, so it must not wait:
+    // with a long reader about (an export), a hook arriving meanwhile would.
+    // Without a busy handler it gives up at once and the next idle round retries.
     QSqlQuery q(db.connection());
-    if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")))
-        qCDebug(lcStore) << "truncating the WAL:" << q.lastError().text();
+    q.exec(QStringLiteral("PRAGMA busy_timeout = 0"));
+    const bool done = q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")) && q.next() &&
+                      q.value(0).toInt() == 0;
+    q.finish();
+    q.exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(Database::kBusyTimeoutMs));
+    return done;
 }
 
 void StoreMaintenance::run() {
@@ -156,8 +162,7 @@ void StoreMaintenance::run() {
             lock.relock();
         } else if (walNeedsTruncating) {
             lock.unlock();
-            truncateWal(db);
-            walNeedsTruncating = false;
+            walNeedsTruncating = !truncateWal(db);
             lock.relock();
         }
         if (!m_stopping)

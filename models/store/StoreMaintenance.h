@@ -55,7 +55,7 @@ private:
     bool stopping();
     void indexForSearch(Database &db);
     void checkpoint(Database &db);
-    void truncateWal(Database &db);
+    bool truncateWal(Database &db); // false: try again next idle round
 
     const Settings m_settings;
     std::atomic<bool> m_dirty{true};
