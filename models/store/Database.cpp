@@ -67,11 +67,17 @@ bool Database::open(const QString &path, Durability durability) {
     // Schema 3 kept the index in this file; it now has a file of its own.
     // Dropping an FTS5 table needs the FTS5 module, so it waits for a library
     // that has it (without one the old table is inert: nothing writes it).
-    if (SearchIndex::fts5Available(m_db) &&
-        !exec(QStringLiteral("DROP TABLE IF EXISTS main.messages_fts")))
+    if (hasLegacySearchTable() && SearchIndex::fts5Available(m_db) &&
+        !exec(QStringLiteral("DROP TABLE main.messages_fts")))
         qCWarning(lcStore) << "cannot drop the old in-file search index:" << m_lastError;
     qCInfo(lcStore) << "opened" << path << "schema" << m_schemaVersion;
     return true;
+}
+
+bool Database::hasLegacySearchTable() {
+    QSqlQuery q(m_db);
+    return q.exec(QStringLiteral("SELECT 1 FROM main.sqlite_master WHERE name = 'messages_fts'")) &&
+           q.next();
 }
 
 bool Database::openSecondary(const QString &path, bool attachIndex) {

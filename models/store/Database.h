@@ -78,6 +78,7 @@ public:
 
 private:
     bool connect(const QString &path);
+    bool hasLegacySearchTable(); // the schema-3 index inside the store file
     bool applyPragmas(Durability durability);
 
     QString m_connectionName;

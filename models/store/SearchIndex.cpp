@@ -244,14 +244,18 @@ int indexPending(QSqlDatabase &db, int maxRows, QString *error) {
     return count;
 }
 
-bool catchUp(QSqlDatabase &db, QString *error) {
-    for (;;) {
-        const int n = indexPending(db, 2000, error);
+bool catchUp(QSqlDatabase &db, QString *error, const std::function<bool()> &stop) {
+    // Rows per transaction: whoever waits for the index lock (a search, a
+    // shutdown) waits for one batch at most.
+    constexpr int kBatch = 1000;
+    for (int n = kBatch; n == kBatch;) {
+        if (stop && stop())
+            return true;
+        n = indexPending(db, kBatch, error);
         if (n < 0)
             return false;
-        if (n == 0)
-            return true;
     }
+    return true;
 }
 
 QString matchExpression(const QString &text) {

@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <functional>
 
 class QSqlDatabase;
 
@@ -43,8 +44,9 @@ bool attach(QSqlDatabase &db, const QString &storePath, QString *error = nullptr
 // Returns how many were indexed (0: the index is complete), or -1 with `error`.
 int indexPending(QSqlDatabase &db, int maxRows, QString *error = nullptr);
 
-// indexPending until the index holds every committed message; false on error.
-bool catchUp(QSqlDatabase &db, QString *error = nullptr);
+// indexPending in batches until the index holds every committed message, or
+// until `stop` (checked between batches) says so; false on error.
+bool catchUp(QSqlDatabase &db, QString *error = nullptr, const std::function<bool()> &stop = {});
 
 // The FTS5 query for what a person typed: every word must occur, the last one
 // as a prefix (search as you type). Words are quoted, so FTS5 syntax in the

@@ -77,7 +77,7 @@ int Store::schemaVersion() const {
     return m_db->schemaVersion();
 }
 bool Store::hasFullTextSearch() const {
-    return m_searchDb->isOpen() && m_searchDb->hasFullTextSearch();
+    return m_searchDb->hasFullTextSearch(); // false once closed
 }
 int Store::pendingWrites() const {
     return m_queue->size();

@@ -87,15 +87,6 @@ bool StoreMaintenance::stopping() {
     return m_stopping;
 }
 
-void StoreMaintenance::indexForSearch(Database &db) {
-    QString error;
-    for (int n = kIndexBatch; n == kIndexBatch && !stopping();) {
-        n = SearchIndex::indexPending(db.connection(), kIndexBatch, &error);
-        if (n < 0)
-            qCWarning(lcStore).noquote() << "search indexing:" << error;
-    }
-}
-
 void StoreMaintenance::checkpoint(Database &db) {
     CheckpointResult store = passiveCheckpoint(db.connection(), QStringLiteral("main"));
     if (db.hasFullTextSearch())
@@ -155,8 +146,10 @@ void StoreMaintenance::run() {
     while (!m_stopping) {
         if (m_dirty.exchange(false, std::memory_order_relaxed)) {
             lock.unlock();
-            if (db.hasFullTextSearch())
-                indexForSearch(db);
+            QString error;
+            if (db.hasFullTextSearch() &&
+                !SearchIndex::catchUp(db.connection(), &error, [this] { return stopping(); }))
+                qCWarning(lcStore).noquote() << "search indexing:" << error;
             checkpoint(db);
             walNeedsTruncating = true;
             lock.relock();

@@ -53,7 +53,6 @@ protected:
 
 private:
     bool stopping();
-    void indexForSearch(Database &db);
     void checkpoint(Database &db);
     bool truncateWal(Database &db); // false: try again next idle round
 
