@@ -263,7 +263,6 @@ void MainWindow::buildMenus() {
         QAction *action = themes->addAction(label);
         action->setCheckable(true);
         action->setActionGroup(themeGroup);
-        action->setData(int(theme));
         m_themeActions[int(theme)] = action;
         connect(action, &QAction::triggered, this, [this, theme = theme] {
             setTheme(theme);
