@@ -432,6 +432,34 @@ std::optional<Message> Reader::message(qint64 seq) {
     return readMessage(q);
 }
 
+QList<Message> Reader::messagesAfter(qint64 seq, int limit) {
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT ") + kMessageColumns +
+                                 QStringLiteral(" WHERE m.seq > ? ORDER BY m.seq LIMIT ?"));
+    StatementGuard guard(q);
+    q.addBindValue(seq);
+    q.addBindValue(clampLimit(limit, 1000));
+    QList<Message> out;
+    if (!run(m_db, q))
+        return out;
+    while (q.next())
+        out.append(readMessage(q));
+    return out;
+}
+
+QList<Event> Reader::eventsAfter(qint64 seq, int limit) {
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT ") + kEventColumns +
+                                 QStringLiteral(" WHERE e.seq > ? ORDER BY e.seq LIMIT ?"));
+    StatementGuard guard(q);
+    q.addBindValue(seq);
+    q.addBindValue(clampLimit(limit, 1000));
+    QList<Event> out;
+    if (!run(m_db, q))
+        return out;
+    while (q.next())
+        out.append(readEvent(q));
+    return out;
+}
+
 QList<Message> Reader::search(const SearchQuery &query) {
     QList<Message> out;
     QString sqlText;

@@ -26,6 +26,8 @@ public:
 
     MessagePage messages(const MessageQuery &query);
     std::optional<Message> message(qint64 seq);
+    QList<Message> messagesAfter(qint64 seq, int limit);
+    QList<Event> eventsAfter(qint64 seq, int limit);
     QList<Message> search(const SearchQuery &query);
 
     QList<Event> events(const EventQuery &query);

@@ -287,6 +287,16 @@ std::optional<Message> Store::message(qint64 seq) const {
     return m_reader->message(seq);
 }
 
+QList<Message> Store::messagesAfter(qint64 seq, int limit) const {
+    assertThread();
+    return m_reader->messagesAfter(seq, limit);
+}
+
+QList<Event> Store::eventsAfter(qint64 seq, int limit) const {
+    assertThread();
+    return m_reader->eventsAfter(seq, limit);
+}
+
 void Store::noteCommit() {
     if (m_maintenance)
         m_maintenance->noteCommit();

@@ -115,6 +115,11 @@ public:
 
     MessagePage messages(const MessageQuery &query) const;
     std::optional<Message> message(qint64 seq) const;
+    // Rows stored after `seq`, in arrival order, `limit` (at most 1000) at a
+    // time: how a reader that must see every row exactly once (the team hub)
+    // follows the store.
+    QList<Message> messagesAfter(qint64 seq, int limit = 500) const;
+    QList<Event> eventsAfter(qint64 seq, int limit = 500) const;
     QList<Message> search(const SearchQuery &query) const;
 
     QList<Event> events(const EventQuery &query) const;

@@ -142,6 +142,9 @@ struct IncomingMessage {
     QJsonObject body;
     std::optional<QJsonObject> metadata;
     QDateTime receivedAt; // now when invalid
+    // Out only for a mirror of another console's store (a team hub's), whose
+    // agent replies arrive as stored messages rather than from this outbox.
+    Direction direction = Direction::In;
 };
 
 enum class PageDirection { Older, Newer };

@@ -195,7 +195,7 @@ WriteResult Writer::insertMessage(const IncomingMessage &m, ChangeSet &changes) 
     row.threadId = *threadId;
     row.messageId = m.messageId;
     row.sender = m.sender;
-    row.direction = Direction::In;
+    row.direction = m.direction;
     row.timestampMs = sql::ms(m.timestamp);
     row.receivedAtMs = now;
     row.body = m.body;

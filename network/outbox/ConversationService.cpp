@@ -44,9 +44,10 @@ ConversationService::ConversationService(store::Store *store, OutboxSender *send
 ConversationService::Queued ConversationService::sendMessage(const QString &userId,
                                                              const QString &conversationNumber,
                                                              const QJsonObject &hsl,
-                                                             const QString &ectUserId) {
+                                                             const QString &ectUserId,
+                                                             const QString &idempotencyKey) {
     store::OutgoingItem item;
-    item.idempotencyKey = newIdempotencyKey();
+    item.idempotencyKey = idempotencyKey.isEmpty() ? newIdempotencyKey() : idempotencyKey;
     item.kind = store::OutboxKind::Message;
     item.thread = {userId, conversationNumber};
     item.body = hsl;
@@ -71,9 +72,10 @@ ConversationService::Queued ConversationService::sendEvent(const QString &userId
                                                            const QString &conversationNumber,
                                                            const QString &category,
                                                            const QString &subcategory,
-                                                           const std::optional<QString> &metadata) {
+                                                           const std::optional<QString> &metadata,
+                                                           const QString &idempotencyKey) {
     store::OutgoingItem item;
-    item.idempotencyKey = newIdempotencyKey();
+    item.idempotencyKey = idempotencyKey.isEmpty() ? newIdempotencyKey() : idempotencyKey;
     item.kind = store::OutboxKind::Event;
     item.thread = {userId, conversationNumber};
     item.category = category;

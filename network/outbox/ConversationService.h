@@ -25,11 +25,16 @@ public:
         QString error;
     };
     // `hsl` goes out as the serialized message_body; sender is "aeu".
+    // `idempotencyKey` empty: a new random one. A caller that may ask twice for
+    // the same thing (a hub command sent again) passes its own, and the second
+    // ask returns the first item.
     Queued sendMessage(const QString &userId, const QString &conversationNumber,
-                       const QJsonObject &hsl, const QString &ectUserId = {});
+                       const QJsonObject &hsl, const QString &ectUserId = {},
+                       const QString &idempotencyKey = {});
     Queued sendEvent(const QString &userId, const QString &conversationNumber,
                      const QString &category, const QString &subcategory,
-                     const std::optional<QString> &metadata = {});
+                     const std::optional<QString> &metadata = {},
+                     const QString &idempotencyKey = {});
 
 private:
     store::Store *m_store;

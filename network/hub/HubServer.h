@@ -1,0 +1,109 @@
+#pragma once
+
+#include "models/team/TeamTypes.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QSslConfiguration>
+#include <QStringList>
+#include <QTimer>
+#include <functional>
+
+class QWebSocket;
+class QWebSocketServer;
+class QWebSocketCorsAuthenticator;
+
+namespace tract::hub {
+
+class HubDatabase;
+
+// One console's connection: who it is once it said hello, and its command
+// budget (a token bucket, so a runaway client cannot starve the others).
+class HubSession : public QObject {
+    Q_OBJECT
+public:
+    HubSession(QWebSocket *socket, QObject *parent);
+    ~HubSession() override;
+
+    QString agent() const { return m_agent; }
+    team::Role role() const { return m_role; }
+    bool isAuthenticated() const { return !m_agent.isEmpty(); }
+    void send(const QJsonObject &frame);
+    void sendText(const QString &frame);
+    void close(quint16 code, const QString &reason);
+
+private:
+    friend class HubServer;
+    bool takeCommandToken(int *retryAfterMs);
+
+    QWebSocket *m_socket;
+    QString m_agent;
+    team::Role m_role = team::Role::Agent;
+    QTimer m_helloTimer;
+    double m_tokens;
+    QElapsedTimer m_refill;
+    int m_refusals = 0;
+    bool m_closing = false;
+};
+
+// The hub's WebSocket side (docs/hub-protocol.md): the handshake (Origin
+// allowlist, TLS), the hello and its token, the replay from the event log,
+// frame checks and the rate limit. What commands mean is not its business: it
+// hands each one on and sends back what it is given.
+class HubServer : public QObject {
+    Q_OBJECT
+public:
+    struct Settings {
+        QHostAddress address = QHostAddress::LocalHost;
+        quint16 port = 0;
+        QString tlsCertFile; // both set: wss://
+        QString tlsKeyFile;
+        QStringList allowedOrigins;
+    };
+    // The state after the newest event, for a console whose resume point is
+    // no longer kept; must carry "seq".
+    using SnapshotSource = std::function<QJsonObject()>;
+
+    HubServer(const Settings &settings, HubDatabase *db, QObject *parent = nullptr);
+    ~HubServer() override;
+
+    bool start(QString *error);
+    QString url() const; // ws://HOST:PORT or wss://HOST:PORT
+    void setSnapshotSource(SnapshotSource source) { m_snapshot = std::move(source); }
+    void setWelcomeExtras(QJsonObject extras) { m_welcomeExtras = std::move(extras); }
+    int connectionCount() const { return int(m_sessions.size()); }
+    int connectionsOf(const QString &agent) const;
+
+public slots:
+    // Live events, in order, to every console that is past its replay.
+    void broadcast(const QStringList &frames);
+    void closeAgent(const QString &agent, quint16 code, const QString &reason);
+    void closeAll();
+
+signals:
+    void commandReceived(tract::hub::HubSession *session, const QJsonObject &command);
+    void agentConnected(const QString &agent);    // its first connection
+    void agentDisconnected(const QString &agent); // its last connection closed
+
+private:
+    void onNewConnection();
+    void onOrigin(QWebSocketCorsAuthenticator *authenticator);
+    void onText(HubSession *session, const QString &text);
+    void onHello(HubSession *session, const QJsonObject &hello);
+    void replay(HubSession *session, qint64 resumeFrom);
+    void onClosed(HubSession *session);
+
+    Settings m_settings;
+    HubDatabase *m_db;
+    QWebSocketServer *m_server = nullptr;
+    QList<HubSession *> m_sessions;
+    QHash<QString, int> m_connections; // authenticated connections per agent
+    SnapshotSource m_snapshot;
+    QJsonObject m_welcomeExtras;
+};
+
+} // namespace tract::hub
