@@ -51,6 +51,33 @@ void ConsoleOptions::addOptions(QCommandLineParser &p) {
          QStringLiteral("USER_ID|all")},
         {QStringLiteral("format"), tr("Export format."), QStringLiteral("json|text"),
          QStringLiteral("json")},
+        {QStringLiteral("hub"),
+         tr("Run as the team hub: headless, owning the TRACT registration, serving consoles.")},
+        {QStringLiteral("hub-listen"),
+         tr("Address and port of the hub's WebSocket server; port 0 picks a free one."),
+         QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:0")},
+        {QStringLiteral("hub-tls-cert"), tr("PEM certificate: the hub serves wss://."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("hub-tls-key"), tr("PEM private key for --hub-tls-cert."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("hub-allow-origin"),
+         tr("An Origin allowed to connect to the hub (repeatable); others are refused."),
+         QStringLiteral("ORIGIN")},
+        {QStringLiteral("hub-offline-grace"),
+         tr("Seconds an agent may be disconnected before its threads return to the queue."),
+         QStringLiteral("SECONDS"), QStringLiteral("120")},
+        {QStringLiteral("hub-keep-events"),
+         tr("Events the hub keeps for consoles to resume from."), QStringLiteral("N"),
+         QStringLiteral("100000")},
+        {QStringLiteral("hub-add-agent"),
+         tr("Add an agent to the hub in --data-dir and print its token."), QStringLiteral("NAME")},
+        {QStringLiteral("hub-remove-agent"), tr("Revoke an agent of the hub in --data-dir."),
+         QStringLiteral("NAME")},
+        {QStringLiteral("hub-list-agents"), tr("List the agents of the hub in --data-dir.")},
+        {QStringLiteral("role"), tr("Role of --hub-add-agent."), QStringLiteral("agent|supervisor"),
+         QStringLiteral("agent")},
+        {QStringLiteral("capacity"), tr("Open threads --hub-add-agent is routed at once."),
+         QStringLiteral("N"), QStringLiteral("3")},
     });
 }
 
@@ -92,6 +119,44 @@ tract::Expected<ConsoleOptions> ConsoleOptions::fromParser(const QCommandLinePar
         return fail("format", tr("expected json or text"));
     if (p.isSet(QStringLiteral("export")) && o.exportUser.isEmpty())
         return fail("export", tr("expected a user id or 'all'"));
+    o.hub = p.isSet(QStringLiteral("hub"));
+    auto hubListen = parseHostPort(p.value(QStringLiteral("hub-listen")));
+    if (!hubListen)
+        return fail("hub-listen", hubListen.error().message);
+    o.hubAddress = hubListen->first;
+    o.hubPort = hubListen->second;
+    o.hubTlsCert = p.value(QStringLiteral("hub-tls-cert"));
+    o.hubTlsKey = p.value(QStringLiteral("hub-tls-key"));
+    if (o.hubTlsCert.isEmpty() != o.hubTlsKey.isEmpty())
+        return fail(o.hubTlsCert.isEmpty() ? "hub-tls-cert" : "hub-tls-key",
+                    tr("--hub-tls-cert and --hub-tls-key go together"));
+    o.hubAllowedOrigins = p.values(QStringLiteral("hub-allow-origin"));
+    bool ok = false;
+    o.hubOfflineGraceSeconds = p.value(QStringLiteral("hub-offline-grace")).toInt(&ok);
+    if (!ok || o.hubOfflineGraceSeconds < 0 || o.hubOfflineGraceSeconds > 86400)
+        return fail("hub-offline-grace", tr("expected 0 to 86400 seconds"));
+    o.hubKeepEvents = p.value(QStringLiteral("hub-keep-events")).toLongLong(&ok);
+    if (!ok || o.hubKeepEvents < 100)
+        return fail("hub-keep-events", tr("expected a number of events, at least 100"));
+    o.hubAddAgent = p.value(QStringLiteral("hub-add-agent"));
+    o.hubRemoveAgent = p.value(QStringLiteral("hub-remove-agent"));
+    o.hubListAgents = p.isSet(QStringLiteral("hub-list-agents"));
+    if (int(!o.hubAddAgent.isEmpty()) + int(!o.hubRemoveAgent.isEmpty()) + int(o.hubListAgents) > 1)
+        return fail("hub-add-agent", tr("one of --hub-add-agent, --hub-remove-agent and "
+                                        "--hub-list-agents at a time"));
+    if ((p.isSet(QStringLiteral("hub-add-agent")) && o.hubAddAgent.isEmpty()) ||
+        (p.isSet(QStringLiteral("hub-remove-agent")) && o.hubRemoveAgent.isEmpty()))
+        return fail("hub-add-agent", tr("expected an agent name"));
+    o.hubRole = p.value(QStringLiteral("role"));
+    if (o.hubRole != QLatin1String("agent") && o.hubRole != QLatin1String("supervisor"))
+        return fail("role", tr("expected agent or supervisor"));
+    o.hubCapacity = p.value(QStringLiteral("capacity")).toInt(&ok);
+    if (!ok || o.hubCapacity < 1 || o.hubCapacity > 1000)
+        return fail("capacity", tr("expected 1 to 1000 open threads"));
+    if (o.isHubAdmin() && o.dataDir.isEmpty())
+        return fail("data-dir", tr("agent administration needs the hub's --data-dir"));
+    if (o.hub && o.tractUrl.isEmpty())
+        return fail("tract-url", tr("--hub needs --tract-url"));
     if (o.headless && !o.demo && o.tractUrl.isEmpty())
         return fail("tract-url", tr("--headless needs --tract-url"));
     return o;

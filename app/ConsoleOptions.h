@@ -4,6 +4,7 @@
 
 #include <QHostAddress>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 class QCommandLineParser;
@@ -24,6 +25,23 @@ struct ConsoleOptions {
     bool demo = false;
     QString exportUser; // user id or "all"; empty: no export
     QString exportFormat = QStringLiteral("json");
+
+    // Team hub (docs/hub-protocol.md).
+    bool hub = false;
+    QHostAddress hubAddress = QHostAddress::LocalHost;
+    quint16 hubPort = 0;
+    QString hubTlsCert;
+    QString hubTlsKey;
+    QStringList hubAllowedOrigins;
+    int hubOfflineGraceSeconds = 120;
+    qint64 hubKeepEvents = 100'000;
+    // Agent administration on DATA_DIR/hub.sqlite; one of them at a time.
+    QString hubAddAgent;
+    QString hubRemoveAgent;
+    bool hubListAgents = false;
+    QString hubRole = QStringLiteral("agent");
+    int hubCapacity = 3;
+    bool isHubAdmin() const { return !hubAddAgent.isEmpty() || !hubRemoveAgent.isEmpty() || hubListAgents; }
 
     static void addOptions(QCommandLineParser &parser);
     static tract::Expected<ConsoleOptions> fromParser(const QCommandLineParser &parser);

@@ -2,9 +2,11 @@
 #include "app/ConsoleLauncher.h"
 #include "app/ConsoleOptions.h"
 #include "app/Exporter.h"
+#include "app/HubMode.h"
 #include "app/UnixSignals.h"
 #include "app/WindowController.h"
 #include "models/store/Store.h"
+#include "network/hub/TeamHub.h"
 #include "network/registration/HookRegistrar.h"
 #include "network/secrets/ConsoleSecrets.h"
 #include "network/secrets/SecretStore.h"
@@ -35,7 +37,9 @@ QString tr(const char *text) {
 bool needsGui(int argc, char *argv[]) {
     for (int i = 1; i < argc; ++i) {
         const QByteArray a(argv[i]);
-        if (a == "--headless" || a == "--export" || a.startsWith("--export=") || a == "--help" ||
+        if (a == "--headless" || a == "--hub" || a.startsWith("--hub-add-agent") ||
+            a.startsWith("--hub-remove-agent") || a == "--hub-list-agents" || a == "--export" ||
+            a.startsWith("--export=") || a == "--help" ||
             a == "-h" || a == "--version" || a == "-v")
             return false;
     }
@@ -78,6 +82,7 @@ int runExport(const console::ConsoleOptions &options) {
 
 int runHeadless(const console::ConsoleOptions &options) {
     console::ConsoleLauncher launcher(options);
+    std::unique_ptr<tract::hub::TeamHub> hub;
     QObject::connect(&launcher, &console::ConsoleLauncher::failed, [](const QString &message) {
         QTextStream(stderr) << "tract-console: " << message << Qt::endl;
         QCoreApplication::exit(1);
@@ -85,9 +90,19 @@ int runHeadless(const console::ConsoleOptions &options) {
     QObject::connect(&launcher, &console::ConsoleLauncher::notice, [](const QString &message) {
         QTextStream(stderr) << "tract-console: " << message << Qt::endl;
     });
-    QObject::connect(&launcher, &console::ConsoleLauncher::started, [](console::ConsoleCore *core) {
-        // Both lines are a contract: scripts read the address, then a line per hook.
+    QObject::connect(&launcher, &console::ConsoleLauncher::started, [&](console::ConsoleCore *core) {
+        // These lines are a contract: scripts read the addresses, then a line per hook.
         printLine(QStringLiteral("listening on %1").arg(core->listenUrl()));
+        if (options.hub) {
+            QString error;
+            hub = console::startTeamHub(core, options, &error);
+            if (!hub) {
+                QTextStream(stderr) << "tract-console: " << error << Qt::endl;
+                QCoreApplication::exit(1);
+                return;
+            }
+            printLine(QStringLiteral("hub listening on %1").arg(hub->url()));
+        }
         QObject::connect(
             core->registrar(), &tract::HookRegistrar::statusChanged,
             [](const tract::HookRegistrar::Status &s) {
@@ -102,7 +117,9 @@ int runHeadless(const console::ConsoleOptions &options) {
     QObject::connect(&unixSignals, &console::UnixSignals::terminationRequested,
                      [] { QCoreApplication::quit(); });
     launcher.launch();
-    return QCoreApplication::exec();
+    const int code = QCoreApplication::exec();
+    hub.reset(); // before the core it follows
+    return code;
 }
 
 // Saves the token in the keychain before anything reads it back.
@@ -251,7 +268,9 @@ int main(int argc, char *argv[]) {
     }
     if (!options->exportUser.isEmpty())
         return runExport(options.value());
-    if (options->headless)
+    if (options->isHubAdmin())
+        return console::runHubAdmin(options.value());
+    if (options->headless || options->hub)
         return runHeadless(options.value());
     return runWindow(options.value());
 }

@@ -20,7 +20,7 @@ void AssignmentBook::load(HubDatabase &db) {
 
 void AssignmentBook::put(EventBatch &batch, Assignment next, const QString &previous,
                          const QString &by, const QString &reason) {
-    batch.db().saveAssignment(next);
+    batch.require(batch.db().saveAssignment(next));
     QJsonObject fields = protocol::assignmentJson(next);
     fields.insert(QStringLiteral("previous"), previous);
     fields.insert(QStringLiteral("by"), by);

@@ -28,6 +28,10 @@ QDateTime timeOf(qint64 ms) {
 QString compact(const QJsonObject &o) {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
+// Qt binds a null QString as NULL; these columns are NOT NULL text.
+QString text(const QString &s) {
+    return s.isNull() ? QStringLiteral("") : s;
+}
 QJsonObject objectOf(const QString &text) {
     return QJsonDocument::fromJson(text.toUtf8()).object();
 }
@@ -298,9 +302,9 @@ bool HubDatabase::saveAssignment(const team::Assignment &a) {
         "conversation_no = excluded.conversation_no, agent = excluded.agent, "
         "state = excluded.state, waiting_since_ms = excluded.waiting_since_ms, "
         "assigned_at_ms = excluded.assigned_at_ms"));
-    q.addBindValue(a.userId);
-    q.addBindValue(a.conversationNumber);
-    q.addBindValue(a.agent);
+    q.addBindValue(text(a.userId));
+    q.addBindValue(text(a.conversationNumber));
+    q.addBindValue(text(a.agent));
     q.addBindValue(team::assignmentStateName(a.state));
     q.addBindValue(msOf(a.waitingSince));
     q.addBindValue(msOf(a.assignedAt));
@@ -351,11 +355,11 @@ bool HubDatabase::saveCommand(const CommandRecord &r) {
     QSqlQuery q(QSqlDatabase::database(m_connection));
     q.prepare(QStringLiteral("INSERT INTO commands (agent, id, result, outbox_id, outbox_state) "
                              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (agent, id) DO NOTHING"));
-    q.addBindValue(r.agent);
-    q.addBindValue(r.id);
+    q.addBindValue(text(r.agent));
+    q.addBindValue(text(r.id));
     q.addBindValue(compact(r.result));
     q.addBindValue(r.outboxId);
-    q.addBindValue(r.outboxState);
+    q.addBindValue(text(r.outboxState));
     return exec(q);
 }
 

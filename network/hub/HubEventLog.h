@@ -15,6 +15,8 @@ public:
     // Numbers the event and queues it for the batch's transaction.
     qint64 add(const QString &kind, QJsonObject fields);
     HubDatabase &db() const { return *m_db; }
+    // A write of the batch's own failed: the whole batch rolls back.
+    void require(bool ok) { m_ok = m_ok && ok; }
     bool isEmpty() const { return m_texts.isEmpty(); }
 
 private:

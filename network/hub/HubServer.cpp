@@ -231,7 +231,7 @@ void HubServer::onHello(HubSession *session, const QJsonObject &hello) {
     session->m_agent = agent->name;
     session->m_role = agent->role;
     const qint64 last = m_db->lastSeq();
-    QJsonObject welcome = m_welcomeExtras;
+    QJsonObject welcome = m_welcome ? m_welcome() : QJsonObject();
     welcome.insert(QStringLiteral("type"), QStringLiteral("welcome"));
     welcome.insert(QStringLiteral("agent"), agent->name);
     welcome.insert(QStringLiteral("role"), team::roleName(agent->role));

@@ -74,7 +74,8 @@ public:
     bool start(QString *error);
     QString url() const; // ws://HOST:PORT or wss://HOST:PORT
     void setSnapshotSource(SnapshotSource source) { m_snapshot = std::move(source); }
-    void setWelcomeExtras(QJsonObject extras) { m_welcomeExtras = std::move(extras); }
+    // Fields the welcome carries beyond the protocol's own (the roster, ...).
+    void setWelcomeSource(std::function<QJsonObject()> source) { m_welcome = std::move(source); }
     int connectionCount() const { return int(m_sessions.size()); }
     int connectionsOf(const QString &agent) const;
 
@@ -103,7 +104,7 @@ private:
     QList<HubSession *> m_sessions;
     QHash<QString, int> m_connections; // authenticated connections per agent
     SnapshotSource m_snapshot;
-    QJsonObject m_welcomeExtras;
+    std::function<QJsonObject()> m_welcome;
 };
 
 } // namespace tract::hub

@@ -99,9 +99,9 @@ int StoreTailer::tail(EventBatch &batch, AssignmentBook &book, int limit) {
         }
     }
     if (lastMessage != messageMark)
-        db.setMark(kMessageMark, lastMessage);
+        batch.require(db.setMark(kMessageMark, lastMessage));
     if (lastEvent != eventMark)
-        db.setMark(kEventMark, lastEvent);
+        batch.require(db.setMark(kEventMark, lastEvent));
     return turned;
 }
 

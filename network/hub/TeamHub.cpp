@@ -34,10 +34,16 @@ bool TeamHub::start(QString *error) {
 
     m_server = new HubServer(m_settings.server, &m_db, this);
     m_server->setSnapshotSource([this] { return snapshot(); });
-    m_server->setWelcomeExtras(
-        {{QStringLiteral("receiver_id"), m_settings.receiverId},
-         {QStringLiteral("hub"),
-          QStringLiteral("tract-console %1").arg(QCoreApplication::applicationVersion())}});
+    m_server->setWelcomeSource([this] {
+        QJsonArray agents;
+        for (const team::Agent &a : m_book.team().agents)
+            agents.append(protocol::agentJson(a));
+        return QJsonObject{
+            {QStringLiteral("receiver_id"), m_settings.receiverId},
+            {QStringLiteral("hub"),
+             QStringLiteral("tract-console %1").arg(QCoreApplication::applicationVersion())},
+            {QStringLiteral("agents"), agents}};
+    });
     connect(&m_log, &HubEventLog::published, m_server, &HubServer::broadcast);
     connect(m_server, &HubServer::agentConnected, this, &TeamHub::onAgentConnected);
     connect(m_server, &HubServer::agentDisconnected, this, &TeamHub::onAgentDisconnected);
