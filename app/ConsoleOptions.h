@@ -41,7 +41,9 @@ struct ConsoleOptions {
     bool hubListAgents = false;
     QString hubRole = QStringLiteral("agent");
     int hubCapacity = 3;
-    bool isHubAdmin() const { return !hubAddAgent.isEmpty() || !hubRemoveAgent.isEmpty() || hubListAgents; }
+    bool isHubAdmin() const {
+        return !hubAddAgent.isEmpty() || !hubRemoveAgent.isEmpty() || hubListAgents;
+    }
 
     static void addOptions(QCommandLineParser &parser);
     static tract::Expected<ConsoleOptions> fromParser(const QCommandLineParser &parser);

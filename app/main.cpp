@@ -39,8 +39,8 @@ bool needsGui(int argc, char *argv[]) {
         const QByteArray a(argv[i]);
         if (a == "--headless" || a == "--hub" || a.startsWith("--hub-add-agent") ||
             a.startsWith("--hub-remove-agent") || a == "--hub-list-agents" || a == "--export" ||
-            a.startsWith("--export=") || a == "--help" ||
-            a == "-h" || a == "--version" || a == "-v")
+            a.startsWith("--export=") || a == "--help" || a == "-h" || a == "--version" ||
+            a == "-v")
             return false;
     }
     return true;
@@ -90,29 +90,30 @@ int runHeadless(const console::ConsoleOptions &options) {
     QObject::connect(&launcher, &console::ConsoleLauncher::notice, [](const QString &message) {
         QTextStream(stderr) << "tract-console: " << message << Qt::endl;
     });
-    QObject::connect(&launcher, &console::ConsoleLauncher::started, [&](console::ConsoleCore *core) {
-        // These lines are a contract: scripts read the addresses, then a line per hook.
-        printLine(QStringLiteral("listening on %1").arg(core->listenUrl()));
-        if (options.hub) {
-            QString error;
-            hub = console::startTeamHub(core, options, &error);
-            if (!hub) {
-                QTextStream(stderr) << "tract-console: " << error << Qt::endl;
-                QCoreApplication::exit(1);
-                return;
+    QObject::connect(
+        &launcher, &console::ConsoleLauncher::started, [&](console::ConsoleCore *core) {
+            // These lines are a contract: scripts read the addresses, then a line per hook.
+            printLine(QStringLiteral("listening on %1").arg(core->listenUrl()));
+            if (options.hub) {
+                QString error;
+                hub = console::startTeamHub(core, options, &error);
+                if (!hub) {
+                    QTextStream(stderr) << "tract-console: " << error << Qt::endl;
+                    QCoreApplication::exit(1);
+                    return;
+                }
+                printLine(QStringLiteral("hub listening on %1").arg(hub->url()));
             }
-            printLine(QStringLiteral("hub listening on %1").arg(hub->url()));
-        }
-        QObject::connect(
-            core->registrar(), &tract::HookRegistrar::statusChanged,
-            [](const tract::HookRegistrar::Status &s) {
-                const QString hook = s.hook.category + QLatin1Char('/') + s.hook.subcategory;
-                if (s.state == tract::HookRegistrar::State::Registered)
-                    printLine(QStringLiteral("hook %1: registered").arg(hook));
-                else if (s.state == tract::HookRegistrar::State::Failed)
-                    printLine(QStringLiteral("hook %1: failed: %2").arg(hook, s.reason));
-            });
-    });
+            QObject::connect(
+                core->registrar(), &tract::HookRegistrar::statusChanged,
+                [](const tract::HookRegistrar::Status &s) {
+                    const QString hook = s.hook.category + QLatin1Char('/') + s.hook.subcategory;
+                    if (s.state == tract::HookRegistrar::State::Registered)
+                        printLine(QStringLiteral("hook %1: registered").arg(hook));
+                    else if (s.state == tract::HookRegistrar::State::Failed)
+                        printLine(QStringLiteral("hook %1: failed: %2").arg(hook, s.reason));
+                });
+        });
     console::UnixSignals unixSignals;
     QObject::connect(&unixSignals, &console::UnixSignals::terminationRequested,
                      [] { QCoreApplication::quit(); });

@@ -1,7 +1,6 @@
 #include "models/team/TeamTypes.h"
 
 #include <QCoreApplication>
-
 #include <algorithm>
 
 namespace tract::team {
@@ -111,10 +110,10 @@ QString chooseAgent(const TeamState &team, const QHash<QString, QDateTime> &last
         if (open >= agent.capacity)
             continue;
         const QDateTime last = lastAssigned.value(agent.name);
-        const bool better = best.isEmpty() || open < bestLoad ||
-                            (open == bestLoad && last.isValid() && bestLast.isValid() &&
-                             last < bestLast) ||
-                            (open == bestLoad && !last.isValid() && bestLast.isValid());
+        const bool better =
+            best.isEmpty() || open < bestLoad ||
+            (open == bestLoad && last.isValid() && bestLast.isValid() && last < bestLast) ||
+            (open == bestLoad && !last.isValid() && bestLast.isValid());
         if (better) {
             best = agent.name;
             bestLoad = open;

@@ -4,9 +4,9 @@
 #include <QHash>
 #include <QList>
 #include <QMap>
-#include <optional>
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 // The team as a hub reports it (docs/hub-protocol.md): agents with their
 // presence and capacity, and which agent holds which end user's thread. Plain
@@ -20,9 +20,9 @@ enum class Presence { Offline, Online, Away };
 // complete; kept so a view can tell "was with Priya" from "never handed off".
 enum class AssignmentState { Queued, Assigned, Closed };
 
-QString roleName(Role r);                 // "agent", "supervisor"
+QString roleName(Role r); // "agent", "supervisor"
 std::optional<Role> roleFromName(const QString &name);
-QString presenceName(Presence p);         // "online", "away", "offline"
+QString presenceName(Presence p); // "online", "away", "offline"
 std::optional<Presence> presenceFromName(const QString &name);
 QString assignmentStateName(AssignmentState s); // "queued", "assigned", "closed"
 std::optional<AssignmentState> assignmentStateFromName(const QString &name);

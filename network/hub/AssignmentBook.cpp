@@ -104,14 +104,14 @@ void AssignmentBook::serveQueue(EventBatch &batch) {
     }
 }
 
-void AssignmentBook::setPresence(EventBatch &batch, const QString &agent,
-                                 team::Presence presence) {
+void AssignmentBook::setPresence(EventBatch &batch, const QString &agent, team::Presence presence) {
     auto it = m_team.agents.find(agent);
     if (it == m_team.agents.end() || it->presence == presence)
         return;
     it->presence = presence;
-    batch.add(QStringLiteral("presence"), {{QStringLiteral("agent"), agent},
-                                           {QStringLiteral("status"), team::presenceName(presence)}});
+    batch.add(QStringLiteral("presence"),
+              {{QStringLiteral("agent"), agent},
+               {QStringLiteral("status"), team::presenceName(presence)}});
     if (presence == team::Presence::Online)
         serveQueue(batch);
 }
@@ -125,7 +125,8 @@ QStringList AssignmentBook::syncRoster(EventBatch &batch,
         auto it = m_team.agents.find(r.name);
         const char *change = nullptr;
         if (it == m_team.agents.end()) {
-            it = m_team.agents.insert(r.name, {r.name, r.role, r.capacity, team::Presence::Offline});
+            it =
+                m_team.agents.insert(r.name, {r.name, r.role, r.capacity, team::Presence::Offline});
             change = "added";
         } else if (it->role != r.role || it->capacity != r.capacity) {
             grew = grew || r.capacity > it->capacity;

@@ -38,8 +38,8 @@ public:
     QStringList syncRoster(EventBatch &batch, const QList<HubDatabase::AgentRecord> &agents);
 
 private:
-    void put(EventBatch &batch, team::Assignment next, const QString &previous,
-             const QString &by, const QString &reason);
+    void put(EventBatch &batch, team::Assignment next, const QString &previous, const QString &by,
+             const QString &reason);
 
     team::TeamState m_team;
     QHash<QString, QDateTime> m_lastAssigned;

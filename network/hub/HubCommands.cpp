@@ -73,8 +73,8 @@ void HubCommands::finish(const QString &key, const Caller &caller, const QString
         HubDatabase::CommandRecord record{caller.agent, id, outcome.result, outcome.outboxId, {}};
         if (outcome.outboxId > 0) {
             const auto item = m_deps.store->outboxItem(outcome.outboxId);
-            record.outboxState = item ? store::outboxStateName(item->state)
-                                      : QStringLiteral("pending");
+            record.outboxState =
+                item ? store::outboxStateName(item->state) : QStringLiteral("pending");
             batch.add(QStringLiteral("outbox"),
                       {{QStringLiteral("outbox_id"), outcome.outboxId},
                        {QStringLiteral("command_id"), id},
@@ -167,7 +167,8 @@ void HubCommands::run(const Caller &caller, const QString &action, const QJsonOb
             return;
         }
         done(succeeded());
-        outboxChanged(outboxId, retry ? QStringLiteral("pending") : QStringLiteral("cancelled"), {});
+        outboxChanged(outboxId, retry ? QStringLiteral("pending") : QStringLiteral("cancelled"),
+                      {});
         if (retry)
             m_deps.outbox->kick();
         return;
@@ -241,10 +242,9 @@ void HubCommands::run(const Caller &caller, const QString &action, const QJsonOb
         const QString by = caller.agent;
         const QString conversation = liveConversation(userId);
         done(succeeded({}, 0, [this, userId, conversation, agent, by](EventBatch &batch) {
-            m_deps.book->assign(batch, userId, conversation, agent,
-                                agent.isEmpty() ? QStringLiteral("requeued")
-                                                : QStringLiteral("reassigned"),
-                                by);
+            m_deps.book->assign(
+                batch, userId, conversation, agent,
+                agent.isEmpty() ? QStringLiteral("requeued") : QStringLiteral("reassigned"), by);
         }));
         return;
     }
@@ -316,8 +316,7 @@ void HubCommands::threadControl(const Caller &caller, const QString &action, con
         }
         // Whoever takes a thread holds it; the hook that follows finds it held.
         done(succeeded({}, 0, [this, userId, agent, conversation](EventBatch &batch) {
-            m_deps.book->assign(batch, userId, conversation, agent, QStringLiteral("taken"),
-                                agent);
+            m_deps.book->assign(batch, userId, conversation, agent, QStringLiteral("taken"), agent);
         }));
     });
 }

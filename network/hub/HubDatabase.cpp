@@ -146,8 +146,9 @@ Expected<QString> HubDatabase::addAgent(const AgentRecord &agent) {
         return Error{QStringLiteral("--capacity"), tr("expected 1 to 1000 open threads")};
     const QString token = newAgentToken();
     QSqlQuery q(QSqlDatabase::database(m_connection));
-    q.prepare(QStringLiteral("INSERT INTO agents (name, role, capacity, token_hash, "
-                             "created_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING"));
+    q.prepare(
+        QStringLiteral("INSERT INTO agents (name, role, capacity, token_hash, "
+                       "created_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING"));
     q.addBindValue(agent.name);
     q.addBindValue(team::roleName(agent.role));
     q.addBindValue(agent.capacity);
@@ -185,8 +186,8 @@ QList<HubDatabase::AgentRecord> HubDatabase::agents() {
         return out;
     while (q.next())
         out.append({q.value(0).toString(),
-                     team::roleFromName(q.value(1).toString()).value_or(team::Role::Agent),
-                     q.value(2).toInt()});
+                    team::roleFromName(q.value(1).toString()).value_or(team::Role::Agent),
+                    q.value(2).toInt()});
     return out;
 }
 

@@ -139,7 +139,8 @@ store::User user(const QJsonObject &o) {
 team::Agent agent(const QJsonObject &o) {
     team::Agent a;
     a.name = o.value(QLatin1String("name")).toString();
-    a.role = team::roleFromName(o.value(QLatin1String("role")).toString()).value_or(team::Role::Agent);
+    a.role =
+        team::roleFromName(o.value(QLatin1String("role")).toString()).value_or(team::Role::Agent);
     a.capacity = o.value(QLatin1String("capacity")).toInt(3);
     a.presence = team::presenceFromName(o.value(QLatin1String("presence")).toString())
                      .value_or(team::Presence::Offline);

@@ -73,10 +73,9 @@ HubServer::~HubServer() {
 
 bool HubServer::start(QString *error) {
     const bool secure = !m_settings.tlsCertFile.isEmpty() || !m_settings.tlsKeyFile.isEmpty();
-    m_server = new QWebSocketServer(QStringLiteral("tract-console hub"),
-                                    secure ? QWebSocketServer::SecureMode
-                                           : QWebSocketServer::NonSecureMode,
-                                    this);
+    m_server = new QWebSocketServer(
+        QStringLiteral("tract-console hub"),
+        secure ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
     if (secure) {
         if (m_settings.tlsCertFile.isEmpty() || m_settings.tlsKeyFile.isEmpty()) {
             *error = tr("--hub-tls-cert and --hub-tls-key go together");
@@ -84,8 +83,8 @@ bool HubServer::start(QString *error) {
         }
         QFile certFile(m_settings.tlsCertFile), keyFile(m_settings.tlsKeyFile);
         if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
-            *error = tr("cannot read %1").arg(certFile.isOpen() ? keyFile.fileName()
-                                                                : certFile.fileName());
+            *error = tr("cannot read %1")
+                         .arg(certFile.isOpen() ? keyFile.fileName() : certFile.fileName());
             return false;
         }
         const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll());
@@ -125,7 +124,7 @@ QString HubServer::url() const {
                              : a.toString();
     return QStringLiteral("%1://%2:%3")
         .arg(m_server->secureMode() == QWebSocketServer::SecureMode ? QStringLiteral("wss")
-                                                                     : QStringLiteral("ws"),
+                                                                    : QStringLiteral("ws"),
              host)
         .arg(m_server->serverPort());
 }
@@ -195,8 +194,9 @@ void HubServer::onText(HubSession *session, const QString &text) {
         return;
     }
     if (type != QLatin1String("command")) {
-        session->send(errorFrame(type.isString() ? tr("unknown frame type \"%1\"").arg(type.toString())
-                                                 : tr("type is missing or not a string")));
+        session->send(errorFrame(type.isString()
+                                     ? tr("unknown frame type \"%1\"").arg(type.toString())
+                                     : tr("type is missing or not a string")));
         return;
     }
     const QJsonValue id = frame.value(QLatin1String("id"));
@@ -211,8 +211,9 @@ void HubServer::onText(HubSession *session, const QString &text) {
             session->close(QWebSocketProtocol::CloseCodePolicyViolated, tr("too many commands"));
             return;
         }
-        QJsonObject refused = protocol::result(
-            id.toString(), false, tr("too many commands: at most 20 a second; send it again later"));
+        QJsonObject refused =
+            protocol::result(id.toString(), false,
+                             tr("too many commands: at most 20 a second; send it again later"));
         refused.insert(QStringLiteral("retry_after_ms"), retryAfterMs);
         session->send(refused);
         return;

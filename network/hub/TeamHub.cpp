@@ -63,9 +63,8 @@ bool TeamHub::start(QString *error) {
             [this](const QString &agent, const QString &status) {
                 setPresence(agent, team::presenceFromName(status).value_or(team::Presence::Online));
             });
-    connect(m_core.outbox, &OutboxSender::delivered, this, [this](qint64 id) {
-        m_commands->outboxChanged(id, QStringLiteral("sent"), {});
-    });
+    connect(m_core.outbox, &OutboxSender::delivered, this,
+            [this](qint64 id) { m_commands->outboxChanged(id, QStringLiteral("sent"), {}); });
     connect(m_core.outbox, &OutboxSender::failed, this, [this](qint64 id, const QString &reason) {
         m_commands->outboxChanged(id, QStringLiteral("failed"), reason);
     });
@@ -188,11 +187,10 @@ QJsonObject TeamHub::snapshot() {
         const QList<store::Thread> page = m_core.store->threads(q);
         for (const store::Thread &t : page) {
             QJsonArray messages, events;
-            for (const store::Message &m :
-                 m_core.store
-                     ->messages(store::MessageQuery::newest(t.key,
-                                                            protocol::kSnapshotMessagesPerThread))
-                     .messages)
+            for (const store::Message &m : m_core.store
+                                               ->messages(store::MessageQuery::newest(
+                                                   t.key, protocol::kSnapshotMessagesPerThread))
+                                               .messages)
                 if (m.seq <= messageMark)
                     messages.append(protocol::messageJson(m));
             store::EventQuery eq;
@@ -202,11 +200,11 @@ QJsonObject TeamHub::snapshot() {
             for (auto it = newestFirst.crbegin(); it != newestFirst.crend(); ++it)
                 if (it->seq <= eventMark)
                     events.append(protocol::eventJson(*it));
-            threads.append(QJsonObject{{QStringLiteral("user_id"), t.key.userId},
-                                       {QStringLiteral("conversation_no"),
-                                        t.key.conversationNumber},
-                                       {QStringLiteral("messages"), messages},
-                                       {QStringLiteral("events"), events}});
+            threads.append(
+                QJsonObject{{QStringLiteral("user_id"), t.key.userId},
+                            {QStringLiteral("conversation_no"), t.key.conversationNumber},
+                            {QStringLiteral("messages"), messages},
+                            {QStringLiteral("events"), events}});
         }
         if (page.size() < 1000)
             break;
