@@ -384,6 +384,90 @@
         <source>--headless needs --tract-url</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Run as the team hub: headless, owning the TRACT registration, serving consoles.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Address and port of the hub's WebSocket server; port 0 picks a free one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PEM certificate: the hub serves wss://.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PEM private key for --hub-tls-cert.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>An Origin allowed to connect to the hub (repeatable); others are refused.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Seconds an agent may be disconnected before its threads return to the queue.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Events the hub keeps for consoles to resume from.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add an agent to the hub in --data-dir and print its token.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Revoke an agent of the hub in --data-dir.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>List the agents of the hub in --data-dir.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Role of --hub-add-agent.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open threads --hub-add-agent is routed at once.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--hub-tls-cert and --hub-tls-key go together</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected 0 to 86400 seconds</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected a number of events, at least 100</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>one of --hub-add-agent, --hub-remove-agent and --hub-list-agents at a time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected an agent name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected agent or supervisor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected 1 to 1000 open threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>agent administration needs the hub's --data-dir</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--hub needs --tract-url</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>console::WindowController</name>
@@ -436,19 +520,19 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Token</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The new token is stored in the keychain and used after a restart.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Settings saved</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>Connection settings take effect when TRACT Console starts next time.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hook %1/%2 not registered: %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not saved in the keychain</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1357,6 +1441,10 @@
         <source>TRACT refused to %1: %2</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>success is false</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>tract::OutboxSender</name>
@@ -1430,7 +1518,10 @@
     <message numerus="yes">
         <source>(gave up after %n attempt(s))</source>
         <extracomment>%n: attempts made, including the first</extracomment>
-        <translation><numerusform>(gave up after %n attempt)</numerusform><numerusform>(gave up after %n attempts)</numerusform></translation>
+        <translation>
+            <numerusform>(gave up after %n attempt)</numerusform>
+            <numerusform>(gave up after %n attempts)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1457,10 +1548,6 @@
     </message>
     <message>
         <source>send the %1/%2 event for user '%3'</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>success is false</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1500,6 +1587,225 @@
     </message>
     <message>
         <source>expected Content-Type: application/json</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>tract::hub::HubCommands</name>
+    <message>
+        <source>the hub could not store the answer: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>only a supervisor can assign threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1's thread is assigned to %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1's thread is not assigned to you; take it first</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown action "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>action is missing or not a string</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>status must be "online" or "away"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no reply with outbox_id %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>that reply was sent by %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>only a failed reply can be retried</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>only a pending or failed reply can be cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>user_id is missing or not a string</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>message_body must be an HSL object (or a string holding one)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>there is no conversation with %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the reply could not be stored: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the event could not be stored: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>agent must be a string (empty: the queue)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no such agent: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no such user: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>to is missing: the listener to pass the thread to (iva, sac, …)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>tract::hub::HubDatabase</name>
+    <message>
+        <source>cannot create the data directory %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot open %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot prepare %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>an agent name has 1 to 64 characters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>an agent name cannot contain control characters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>an agent name cannot start or end with a space</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected 1 to 1000 open threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>an agent named %1 exists already; remove it first to issue a new token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no agent named %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>tract::hub::HubServer</name>
+    <message>
+        <source>--hub-tls-cert and --hub-tls-key go together</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot read %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 holds no PEM private key (RSA or EC, unencrypted)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the hub cannot listen on %1:%2: %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no hello within 5 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>only text frames</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>say hello first</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the frame is not JSON: %1 at offset %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a frame must be a JSON object</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>hello was said already</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown frame type "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>type is missing or not a string</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a command needs an id: a string of 1 to 128 characters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>too many commands</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>too many commands: at most 20 a second; send it again later</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not authenticated</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the hub is shutting down</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>tract::hub::TeamHub</name>
+    <message>
+        <source>token revoked</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>tract::team::TeamState</name>
+    <message>
+        <source>%1's thread is assigned to %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is waiting in the queue: take the thread first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1's thread is not assigned to you: take it first.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1558,6 +1864,50 @@
     </message>
     <message>
         <source>Summary</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Handed over to agents</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Conversation complete</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for the end user</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>An agent joined</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>With the bot again</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>User created</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Chat received by an agent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Chat allocated to an agent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>End user timed out</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Entity updated</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1826,7 +2176,10 @@
     </message>
     <message numerus="yes">
         <source>%n event(s)</source>
-        <translation><numerusform>%n event</numerusform><numerusform>%n events</numerusform></translation>
+        <translation>
+            <numerusform>%n event</numerusform>
+            <numerusform>%n events</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1920,7 +2273,10 @@
     </message>
     <message numerus="yes">
         <source>↓ %n new message(s)</source>
-        <translation><numerusform>↓ %n new message</numerusform><numerusform>↓ %n new messages</numerusform></translation>
+        <translation>
+            <numerusform>↓ %n new message</numerusform>
+            <numerusform>↓ %n new messages</numerusform>
+        </translation>
     </message>
     <message>
         <source>User</source>
@@ -2061,7 +2417,10 @@ A desktop agent console for Haptik's TRACT API.</source>
     </message>
     <message numerus="yes">
         <source>%n reply(ies) waiting to send</source>
-        <translation><numerusform>%n reply waiting to send</numerusform><numerusform>%n replies waiting to send</numerusform></translation>
+        <translation>
+            <numerusform>%n reply waiting to send</numerusform>
+            <numerusform>%n replies waiting to send</numerusform>
+        </translation>
     </message>
     <message>
         <source>No registration attempted yet.</source>
@@ -2111,6 +2470,22 @@ A desktop agent console for Haptik's TRACT API.</source>
         <source>Haptik agent chat (sac)</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;System</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>ui::Notifier</name>
@@ -2136,7 +2511,10 @@ A desktop agent console for Haptik's TRACT API.</source>
     </message>
     <message numerus="yes">
         <source>TRACT Console: %n unread message(s)</source>
-        <translation><numerusform>TRACT Console: %n unread message</numerusform><numerusform>TRACT Console: %n unread messages</numerusform></translation>
+        <translation>
+            <numerusform>TRACT Console: %n unread message</numerusform>
+            <numerusform>TRACT Console: %n unread messages</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2207,7 +2585,10 @@ A desktop agent console for Haptik's TRACT API.</source>
     </message>
     <message numerus="yes">
         <source>%n thread(s), %1 waiting</source>
-        <translation><numerusform>%n thread, %1 waiting</numerusform><numerusform>%n threads, %1 waiting</numerusform></translation>
+        <translation>
+            <numerusform>%n thread, %1 waiting</numerusform>
+            <numerusform>%n threads, %1 waiting</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2679,7 +3060,10 @@ A desktop agent console for Haptik's TRACT API.</source>
     </message>
     <message numerus="yes">
         <source>%n listener(s) for %1</source>
-        <translation><numerusform>%n listener for %1</numerusform><numerusform>%n listeners for %1</numerusform></translation>
+        <translation>
+            <numerusform>%n listener for %1</numerusform>
+            <numerusform>%n listeners for %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
