@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QWebSocket>
 
 using tract::hub::HubClient;
 
@@ -66,9 +67,176 @@ QJsonObject text(const QString &t) {
 }
 } // namespace
 
+// A raw socket, for frames HubClient would never send.
+struct RawSocket {
+    QWebSocket socket;
+    QList<QJsonObject> frames;
+    bool closed = false;
+    explicit RawSocket(const QUrl &url) {
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, [this](const QString &t) {
+            frames.append(QJsonDocument::fromJson(t.toUtf8()).object());
+        });
+        QObject::connect(&socket, &QWebSocket::disconnected, [this] { closed = true; });
+        socket.open(url);
+    }
+    bool waitOpen() {
+        QElapsedTimer t;
+        t.start();
+        while (socket.state() != QAbstractSocket::ConnectedState && t.elapsed() < 5000)
+            QTest::qWait(20);
+        return socket.state() == QAbstractSocket::ConnectedState;
+    }
+    void send(const QJsonObject &o) {
+        socket.sendTextMessage(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
+    }
+    std::optional<QJsonObject> resultFor(const QString &id) const {
+        for (const QJsonObject &f : frames)
+            if (f.value(QLatin1String("type")) == QLatin1String("result") &&
+                f.value(QLatin1String("id")) == id)
+                return f;
+        return std::nullopt;
+    }
+    int count(const char *type) const {
+        int n = 0;
+        for (const QJsonObject &f : frames)
+            n += f.value(QLatin1String("type")) == QLatin1String(type);
+        return n;
+    }
+};
+
+QJsonObject hello(const QString &token) {
+    return {{QStringLiteral("type"), QStringLiteral("hello")},
+            {QStringLiteral("token"), token},
+            {QStringLiteral("resume_from"), 0}};
+}
+QJsonObject command(const QString &id, const QString &action, QJsonObject fields = {}) {
+    fields.insert(QStringLiteral("type"), QStringLiteral("command"));
+    fields.insert(QStringLiteral("id"), id);
+    fields.insert(QStringLiteral("action"), action);
+    return fields;
+}
+
 class TestHubClient : public QObject {
     Q_OBJECT
 private slots:
+    // Bad frames, refusals and idempotency on one hub: the bad-frame matrix
+    // of docs/hub-protocol.md, and nothing of it reaches TRACT.
+    void badFramesRefusalsAndRepeats() {
+        testsupport::SandboxProcess sandbox;
+        QVERIFY(sandbox.start({QStringLiteral("--bot-delay"), QStringLiteral("0"),
+                               QStringLiteral("--user-reply-delay"), QStringLiteral("0")}));
+        QTemporaryDir dir;
+        const QString priya =
+            addAgent(dir.path(), QStringLiteral("Priya"), QStringLiteral("agent"));
+        const QString ravi = addAgent(dir.path(), QStringLiteral("Ravi"), QStringLiteral("agent"));
+        HubProcess hub;
+        QVERIFY(hub.start(sandbox.baseUrl(), dir.path(), QStringLiteral("127.0.0.1:0")));
+
+        { // wrong token: 4001 and not a byte of data
+            RawSocket s(hub.hubUrl);
+            QVERIFY(s.waitOpen());
+            s.send(hello(QStringLiteral("wrong")));
+            QTRY_VERIFY_WITH_TIMEOUT(s.closed, 5000);
+            QCOMPARE(int(s.socket.closeCode()), 4001);
+            QCOMPARE(s.frames.size(), 0);
+        }
+        { // a command before hello: 4001
+            RawSocket s(hub.hubUrl);
+            QVERIFY(s.waitOpen());
+            s.send(command(QStringLiteral("c"), QStringLiteral("take")));
+            QTRY_VERIFY_WITH_TIMEOUT(s.closed, 5000);
+            QCOMPARE(int(s.socket.closeCode()), 4001);
+            QCOMPARE(s.frames.size(), 0);
+        }
+        { // a binary frame: 1003
+            RawSocket s(hub.hubUrl);
+            QVERIFY(s.waitOpen());
+            s.send(hello(priya));
+            QTRY_COMPARE_WITH_TIMEOUT(s.count("welcome"), 1, 5000);
+            s.socket.sendBinaryMessage(QByteArray("\x01\x02"));
+            QTRY_VERIFY_WITH_TIMEOUT(s.closed, 5000);
+            QCOMPARE(int(s.socket.closeCode()), 1003);
+        }
+
+        sandbox.post(QStringLiteral("/sandbox/users"),
+                     {{QStringLiteral("user_id"), QStringLiteral("asha")},
+                      {QStringLiteral("user_name"), QStringLiteral("Asha Rao")}});
+        RawSocket p(hub.hubUrl), r(hub.hubUrl);
+        QVERIFY(p.waitOpen() && r.waitOpen());
+        p.send(hello(priya));
+        QTRY_COMPARE_WITH_TIMEOUT(p.count("welcome"), 1, 5000);
+        sandbox.post(QStringLiteral("/sandbox/messages"),
+                     {{QStringLiteral("user_id"), QStringLiteral("asha")},
+                      {QStringLiteral("text"), QStringLiteral("I want to talk to an agent")}});
+        const auto assigned = [&] {
+            for (const QJsonObject &f : p.frames)
+                if (f.value(QLatin1String("kind")) == QLatin1String("assignment") &&
+                    f.value(QLatin1String("agent")) == QLatin1String("Priya"))
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(assigned(), 5000);
+        r.send(hello(ravi));
+        QTRY_COMPARE_WITH_TIMEOUT(r.count("welcome"), 1, 5000);
+
+        // Malformed frames: an error each, the connection stays.
+        r.socket.sendTextMessage(QStringLiteral("not json"));
+        r.socket.sendTextMessage(QStringLiteral("[1,2]"));
+        r.send({{QStringLiteral("type"), QStringLiteral("bogus")}});
+        r.send({{QStringLiteral("type"), QStringLiteral("command")}});
+        QTRY_COMPARE_WITH_TIMEOUT(r.count("error"), 4, 5000);
+        r.send(command(QStringLiteral("u1"), QStringLiteral("fly")));
+        QTRY_VERIFY_WITH_TIMEOUT(r.resultFor(QStringLiteral("u1")), 5000);
+        QVERIFY(!r.resultFor(QStringLiteral("u1"))->value(QLatin1String("ok")).toBool());
+
+        // Ravi may not write to, pass or complete Priya's thread, nor assign.
+        const QJsonObject body{{QStringLiteral("user_id"), QStringLiteral("asha")},
+                               {QStringLiteral("message_body"), text(QStringLiteral("not mine"))}};
+        r.send(command(QStringLiteral("r1"), QStringLiteral("send_message"), body));
+        r.send(command(QStringLiteral("r2"), QStringLiteral("complete"),
+                       {{QStringLiteral("user_id"), QStringLiteral("asha")}}));
+        r.send(command(QStringLiteral("r3"), QStringLiteral("assign"),
+                       {{QStringLiteral("user_id"), QStringLiteral("asha")},
+                        {QStringLiteral("agent"), QStringLiteral("Ravi")}}));
+        QTRY_VERIFY_WITH_TIMEOUT(r.resultFor(QStringLiteral("r3")), 5000);
+        for (const char *id : {"r1", "r2", "r3"}) {
+            const QJsonObject res = *r.resultFor(QLatin1String(id));
+            QVERIFY2(!res.value(QLatin1String("ok")).toBool(), id);
+            QVERIFY(!res.value(QLatin1String("error")).toString().isEmpty());
+        }
+        QVERIFY(r.resultFor(QStringLiteral("r1"))
+                    ->value(QLatin1String("error"))
+                    .toString()
+                    .contains(QStringLiteral("Priya")));
+
+        // Priya's reply, sent twice with one id: one answer, one message at TRACT.
+        p.send(command(QStringLiteral("t"), QStringLiteral("take"),
+                       {{QStringLiteral("user_id"), QStringLiteral("asha")}}));
+        QTRY_VERIFY_WITH_TIMEOUT(p.resultFor(QStringLiteral("t")), 5000);
+        QVERIFY(p.resultFor(QStringLiteral("t"))->value(QLatin1String("ok")).toBool());
+        const QJsonObject mine{{QStringLiteral("user_id"), QStringLiteral("asha")},
+                               {QStringLiteral("message_body"), text(QStringLiteral("only once"))}};
+        p.send(command(QStringLiteral("m"), QStringLiteral("send_message"), mine));
+        p.send(command(QStringLiteral("m"), QStringLiteral("send_message"), mine));
+        QTRY_COMPARE_WITH_TIMEOUT(p.count("result"), 3, 5000);
+        QList<QJsonObject> answers;
+        for (const QJsonObject &f : p.frames)
+            if (f.value(QLatin1String("id")) == QLatin1String("m"))
+                answers.append(f);
+        QCOMPARE(answers.size(), 2);
+        QCOMPARE(answers[0], answers[1]);
+        QVERIFY(answers[0].value(QLatin1String("ok")).toBool());
+        const auto received = [&] {
+            return QJsonDocument(sandbox.state().value(QLatin1String("received")).toObject())
+                .toJson(QJsonDocument::Compact);
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(received().count("only once"), 1, 5000);
+        QTest::qWait(300);
+        QCOMPARE(received().count("only once"), 1);
+        QCOMPARE(received().count("not mine"), 0);
+        QVERIFY(hub.process.state() == QProcess::Running);
+    }
+
     void resumesAfterKillAndSendsQueuedRepliesOnce() {
         testsupport::SandboxProcess sandbox;
         QVERIFY2(sandbox.start({QStringLiteral("--bot-delay"), QStringLiteral("0"),
