@@ -2,6 +2,7 @@
 
 #include "models/hsl/Compose.h"
 #include "ui/RichReplyDialog.h"
+#include "ui/panels/Accents.h"
 
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -27,6 +28,22 @@ Composer::Composer(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 8);
     layout->setSpacing(6);
+
+    // Above the editor, where the agent is about to type: a refusal must be
+    // read before the reply is written, not after Send fails.
+    m_refusalLabel = new QLabel(this);
+    m_refusalLabel->setTextFormat(Qt::PlainText);
+    m_refusalLabel->setWordWrap(true);
+    m_refusalLabel->setAccessibleName(tr("Why you cannot reply"));
+    m_refusalLabel->setAutoFillBackground(true);
+    m_refusalLabel->setBackgroundRole(QPalette::AlternateBase);
+    m_refusalLabel->setContentsMargins(8, 6, 8, 6);
+    QFont refusalFont = m_refusalLabel->font();
+    refusalFont.setBold(true);
+    m_refusalLabel->setFont(refusalFont);
+    m_refusalLabel->hide();
+    colourRefusal();
+    layout->addWidget(m_refusalLabel);
 
     m_banner = new QWidget(this);
     auto *bannerLayout = new QHBoxLayout(m_banner);
@@ -84,11 +101,40 @@ Composer::Composer(QWidget *parent)
 }
 
 void Composer::setOwnership(bool mine, const QString &ownerText) {
-    m_banner->setVisible(!mine);
+    m_mine = mine;
     m_bannerText->setText(ownerText);
-    m_edit->setReadOnly(!mine);
-    m_sendButton->setEnabled(mine);
-    m_richButton->setEnabled(mine);
+    applyState();
+}
+
+void Composer::setRefusal(const QString &reason) {
+    m_refusal = reason;
+    m_refusalLabel->setText(reason);
+    applyState();
+}
+
+void Composer::applyState() {
+    const bool refused = !m_refusal.isEmpty();
+    const bool canWrite = m_mine && !refused;
+    m_refusalLabel->setVisible(refused);
+    // The refusal says who holds the thread; "take control" would contradict it.
+    m_banner->setVisible(!m_mine && !refused);
+    m_edit->setReadOnly(!canWrite);
+    m_edit->setEnabled(!refused);
+    m_sendButton->setEnabled(canWrite);
+    m_richButton->setEnabled(canWrite);
+}
+
+void Composer::colourRefusal() {
+    QPalette pal = m_refusalLabel->palette();
+    pal.setColor(QPalette::WindowText, ui::accents::warning(palette()));
+    m_refusalLabel->setPalette(pal);
+}
+
+void Composer::changeEvent(QEvent *event) {
+    QWidget::changeEvent(event);
+    // The warning colour has a light and a dark variant: follow a theme change.
+    if (event->type() == QEvent::PaletteChange)
+        colourRefusal();
 }
 
 void Composer::setThreadAvailable(bool available) {
@@ -114,7 +160,7 @@ QString Composer::text() const {
 }
 
 void Composer::submit() {
-    if (m_edit->isReadOnly())
+    if (m_edit->isReadOnly() || !m_refusal.isEmpty())
         return;
     const QString text = m_edit->toPlainText().trimmed();
     if (text.isEmpty())

@@ -34,6 +34,12 @@ public:
     // `mine`: this console owns the thread; otherwise `ownerText` says who does.
     void setOwnership(bool mine, const QString &ownerText);
     void setThreadAvailable(bool available);
+    // Team mode: why this agent may not reply to the open thread ("Asha Rao's
+    // thread is assigned to Priya."), shown in place of the ownership banner
+    // with everything that writes disabled; wins over setOwnership(). Empty:
+    // the composer works as ownership says.
+    void setRefusal(const QString &reason);
+    QString refusal() const { return m_refusal; }
     void insertText(const QString &text);
     void clear();
     QString text() const;
@@ -45,10 +51,18 @@ signals:
     void takeControlRequested();
     void cannedRequested(const QPoint &globalPos, const QString &filter);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void submit();
     void openRichReply();
+    void applyState();
+    void colourRefusal();
 
+    bool m_mine = false;
+    QString m_refusal;
+    QLabel *m_refusalLabel;
     QWidget *m_banner;
     QLabel *m_bannerText;
     QPushButton *m_takeButton;

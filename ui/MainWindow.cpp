@@ -1,7 +1,9 @@
 #include "ui/MainWindow.h"
 
+#include "models/team/TeamTypes.h"
 #include "models/views/ConversationModel.h"
 #include "models/views/EventFeedModel.h"
+#include "models/views/TeamModel.h"
 #include "models/views/ThreadFilterModel.h"
 #include "models/views/ThreadListModel.h"
 #include "ui/Composer.h"
@@ -11,6 +13,7 @@
 #include "ui/panels/EventFeedPanel.h"
 #include "ui/panels/OwnershipBoard.h"
 #include "ui/panels/ShortcutsDialog.h"
+#include "ui/panels/TeamBoard.h"
 #include "ui/panels/ThreadControlPanel.h"
 #include "ui/panels/UserPanel.h"
 
@@ -61,6 +64,7 @@ MainWindow::MainWindow(const Models &models, const QString &myReceiverId, QWidge
                 m_pages->setCurrentIndex(0);
                 openThread(user, conversation);
             });
+    connect(m_board, &OwnershipBoard::assignRequested, this, &MainWindow::assignRequested);
 
     m_pages = new QTabWidget(this);
     m_pages->setDocumentMode(true);
@@ -94,8 +98,10 @@ QWidget *MainWindow::buildThreadList() {
     auto *filters = new QHBoxLayout;
     filters->setSpacing(2);
     m_filterButtons = new QButtonGroup(pane);
+    // Queue only shows in team mode (updateTeamFilters), next to Mine.
     const std::pair<QString, ThreadFilterModel::Filter> kinds[] = {
         {tr("Mine"), ThreadFilterModel::Filter::Mine},
+        {tr("Queue"), ThreadFilterModel::Filter::Queue},
         {tr("Waiting"), ThreadFilterModel::Filter::Waiting},
         {tr("Bot"), ThreadFilterModel::Filter::Bot},
         {tr("All"), ThreadFilterModel::Filter::All},
@@ -106,6 +112,10 @@ QWidget *MainWindow::buildThreadList() {
         b->setCheckable(true);
         b->setAutoRaise(true);
         b->setAccessibleName(tr("Show %1 threads").arg(label));
+        // What single seat shows, for going back from team mode.
+        b->setProperty("singleSeatText", label);
+        b->setProperty("singleSeatName", b->accessibleName());
+        b->setHidden(filter == ThreadFilterModel::Filter::Queue);
         m_filterButtons->addButton(b, int(filter));
         filters->addWidget(b);
     }
@@ -137,6 +147,11 @@ QWidget *MainWindow::buildThreadList() {
     });
     connect(m_threadList->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onCurrentThreadChanged);
+    // A new thread may already be assigned: the team counts include it.
+    connect(m_models.threads, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_team)
+            updateTeamFilters();
+    });
     m_filterButtons->button(int(ThreadFilterModel::Filter::All))->setChecked(true);
     m_filter->setFilter(ThreadFilterModel::Filter::All);
     m_filter->setSortMode(ThreadFilterModel::SortMode::WaitingTime);
@@ -225,7 +240,8 @@ void MainWindow::buildMenus() {
     file->addAction(tr("&Settings…"), QKeySequence(tr("Ctrl+,")), this,
                     &MainWindow::settingsRequested);
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    // Through close(), so whoever must agree to quitting (unsent replies) is asked.
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, [this] { close(); });
 
     QMenu *thread = menuBar()->addMenu(tr("&Thread"));
     thread->addAction(tr("&Jump to thread…"), QKeySequence(tr("Ctrl+K")), this, [this] {
@@ -248,12 +264,35 @@ void MainWindow::buildMenus() {
         if (!m_userId.isEmpty())
             emit requestRequested(m_userId);
     });
+    m_completeAction = thread->addAction(tr("&Complete conversation"),
+                                         QKeySequence(tr("Ctrl+Shift+E")), this, [this] {
+                                             if (!m_userId.isEmpty())
+                                                 emit completeRequested(m_userId);
+                                         });
+    m_completeAction->setVisible(false); // team mode only
+
+    // Team mode only: the menu and its shortcuts stay hidden and inert in
+    // single seat.
+    m_teamMenu = menuBar()->addMenu(tr("T&eam"));
+    m_awayAction = m_teamMenu->addAction(tr("&Away"));
+    m_awayAction->setCheckable(true);
+    m_awayAction->setShortcut(QKeySequence(tr("Ctrl+Shift+A")));
+    m_awayAction->setToolTip(tr("Away: keep your threads and get no new ones"));
+    connect(m_awayAction, &QAction::triggered, this, [this](bool away) {
+        emit presenceRequested(away ? QStringLiteral("away") : QStringLiteral("online"));
+    });
+    m_assignAction =
+        m_teamMenu->addAction(tr("A&ssign open thread to…"), QKeySequence(tr("Ctrl+Shift+R")), this,
+                              &MainWindow::assignViaMenu);
+    for (QAction *a : {m_awayAction, m_assignAction})
+        a->setVisible(false);
+    m_teamMenu->menuAction()->setVisible(false);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Conversations"), QKeySequence(tr("Ctrl+1")), this,
                     [this] { m_pages->setCurrentIndex(0); });
-    view->addAction(tr("&Ownership board"), QKeySequence(tr("Ctrl+2")), this,
-                    [this] { m_pages->setCurrentIndex(1); });
+    m_boardAction = view->addAction(tr("&Ownership board"), QKeySequence(tr("Ctrl+2")), this,
+                                    [this] { m_pages->setCurrentIndex(1); });
     view->addSeparator();
     QMenu *themes = view->addMenu(tr("&Theme"));
     auto *themeGroup = new QActionGroup(this);
@@ -297,8 +336,25 @@ void MainWindow::buildStatusBar() {
     m_hooksButton->setAutoRaise(true);
     m_hooksButton->setAccessibleName(tr("Hook registrations"));
     m_outboxLabel = new QLabel(this);
+    // Team mode only; hidden before they are added so the status bar keeps them hidden.
+    m_hubLabel = new QLabel(this);
+    m_hubLabel->setAccessibleName(tr("Hub connection"));
+    m_hubLabel->hide();
+    m_presence = new QComboBox(this);
+    m_presence->addItem(tr("Online"), QStringLiteral("online"));
+    m_presence->addItem(tr("Away"), QStringLiteral("away"));
+    m_presence->setAccessibleName(tr("My presence"));
+    m_presence->setToolTip(
+        tr("Online: the hub routes new threads to you. Away: you keep your threads and get no "
+           "new ones (Ctrl+Shift+A)"));
+    m_presence->hide();
+    // activated, not currentIndexChanged: following the hub must not ask it again.
+    connect(m_presence, &QComboBox::activated, this,
+            [this] { emit presenceRequested(m_presence->currentData().toString()); });
     statusBar()->addWidget(m_sandboxBadge);
     statusBar()->addWidget(m_listenerLabel);
+    statusBar()->addPermanentWidget(m_hubLabel);
+    statusBar()->addPermanentWidget(m_presence);
     statusBar()->addPermanentWidget(m_reachLabel);
     statusBar()->addPermanentWidget(m_hooksButton);
     statusBar()->addPermanentWidget(m_outboxLabel);
@@ -402,8 +458,11 @@ void MainWindow::onCurrentThreadChanged() {
         return;
     m_userId = user;
     m_conversation = conversation;
-    m_view->setEndUserName(index.data(ThreadListModel::UserNameRole).toString());
+    const QString name = index.data(ThreadListModel::UserNameRole).toString();
+    m_view->setEndUserName(name);
     m_composer->clear();
+    // The previous thread's reason must not stay; app/ may refine this one.
+    setComposerRefusal(m_team ? m_team->refusalFor(user, name.isEmpty() ? user : name) : QString());
     refreshThreadHeader();
     emit threadOpened(user, conversation);
 }
@@ -434,6 +493,7 @@ void MainWindow::openThread(const QString &userId, const QString &conversationNu
 void MainWindow::refreshThreadHeader() {
     const bool open = !m_userId.isEmpty();
     m_composer->setThreadAvailable(open);
+    updateTeamActions();
     if (!open) {
         m_threadTitle->setText(tr("No conversation open"));
         m_threadSubtitle->setText(tr("Pick a thread on the left, or press Ctrl+K to find one."));
@@ -446,7 +506,16 @@ void MainWindow::refreshThreadHeader() {
     const auto state = tract::views::ThreadState(index.data(ThreadListModel::StateRole).toInt());
     m_threadTitle->setText(name.isEmpty() ? m_userId : name);
     QStringList parts{tr("conversation %1").arg(m_conversation),
-                      tract::views::threadStateName(state)};
+                      index.data(ThreadListModel::StateNameRole).toString()};
+    if (m_team) {
+        const QString assignee = index.data(ThreadListModel::AssigneeRole).toString();
+        if (index.data(ThreadListModel::QueuedRole).toBool())
+            parts << tr("in the queue");
+        else if (index.data(ThreadListModel::AssignedToMeRole).toBool())
+            parts << tr("assigned to you");
+        else if (!assignee.isEmpty())
+            parts << tr("assigned to %1").arg(assignee);
+    }
     const QString platform = index.data(ThreadListModel::PlatformRole).toString();
     if (!platform.isEmpty())
         parts.prepend(platform);
@@ -460,6 +529,180 @@ void MainWindow::refreshThreadHeader() {
     else if (!mine)
         ownerText = tr("%1 owns this thread. Take or request control to reply.").arg(owner);
     m_composer->setOwnership(mine, ownerText);
+}
+
+void MainWindow::setTeamMode(const tract::team::TeamState *team) {
+    m_team = team;
+    const bool supervisor = team && team->isSupervisor();
+    m_models.threads->setTeam(team);
+    if (team && !m_teamModel) {
+        m_teamModel = new tract::views::TeamModel(this);
+        m_teamModel->setThreads(m_models.threads);
+    }
+    if (m_teamModel)
+        m_teamModel->setTeam(team);
+
+    m_board->setTeamMode(team, supervisor);
+    // Supervisors drag threads from the list onto the team board as well.
+    m_threadList->setDragEnabled(supervisor);
+    m_threadList->setDragDropMode(supervisor ? QAbstractItemView::DragOnly
+                                             : QAbstractItemView::NoDragDrop);
+
+    // A supervisor's second page: the team over the ownership board, so a
+    // thread drags from one to the other.
+    const bool teamPageShown = m_teamPage && m_pages->indexOf(m_teamPage) >= 0;
+    if (supervisor && !teamPageShown) {
+        if (!m_teamPage) {
+            m_teamPage = new QSplitter(Qt::Vertical, this);
+            m_teamPage->setChildrenCollapsible(false);
+            m_teamBoard = new TeamBoard(m_teamPage);
+            m_teamBoard->setModel(m_teamModel);
+            connect(m_teamBoard, &TeamBoard::assignRequested, this, &MainWindow::assignRequested);
+            m_teamPage->addWidget(m_teamBoard);
+        }
+        const int boardIndex = m_pages->indexOf(m_board);
+        const bool wasCurrent = m_pages->currentIndex() == boardIndex;
+        m_pages->removeTab(boardIndex);
+        m_teamPage->addWidget(m_board);
+        m_board->show();
+        m_teamPage->setStretchFactor(0, 2);
+        m_teamPage->setStretchFactor(1, 3);
+        m_pages->insertTab(boardIndex, m_teamPage, tr("&Team"));
+        if (wasCurrent)
+            m_pages->setCurrentIndex(boardIndex);
+    } else if (!supervisor && teamPageShown) {
+        const int teamIndex = m_pages->indexOf(m_teamPage);
+        const bool wasCurrent = m_pages->currentIndex() == teamIndex;
+        m_pages->removeTab(teamIndex);
+        m_pages->insertTab(teamIndex, m_board, tr("&Ownership board"));
+        if (wasCurrent)
+            m_pages->setCurrentIndex(teamIndex);
+    }
+    m_boardAction->setText(supervisor ? tr("&Team board") : tr("&Ownership board"));
+
+    const bool on = team != nullptr;
+    // The hub owns the listener, the registration and TRACT's token: what
+    // this console can tell about them is the hub connection.
+    m_listenerLabel->setVisible(!on);
+    m_reachLabel->setVisible(!on);
+    m_hooksButton->setVisible(!on);
+    m_hubLabel->setVisible(on);
+    m_presence->setVisible(on);
+    m_teamMenu->menuAction()->setVisible(on);
+    m_awayAction->setVisible(on);
+    m_assignAction->setVisible(supervisor);
+    m_completeAction->setVisible(on);
+    refreshComposerRefusal();
+    updateTeamFilters();
+    syncPresence();
+    refreshThreadHeader();
+}
+
+void MainWindow::teamChanged() {
+    if (!m_team)
+        return;
+    m_models.threads->teamChanged();
+    if (m_teamModel)
+        m_teamModel->teamChanged();
+    updateTeamFilters();
+    syncPresence();
+    // The open thread may have just been assigned to this agent, or away from it.
+    refreshComposerRefusal();
+    refreshThreadHeader();
+}
+
+void MainWindow::refreshComposerRefusal() {
+    if (m_userId.isEmpty())
+        return;
+    const QString name =
+        m_models.threads->index(m_models.threads->rowOf({m_userId, m_conversation}), 0)
+            .data(ThreadListModel::UserNameRole)
+            .toString();
+    setComposerRefusal(m_team ? m_team->refusalFor(m_userId, name.isEmpty() ? m_userId : name)
+                              : QString());
+}
+
+void MainWindow::setComposerRefusal(const QString &reason) {
+    m_composer->setRefusal(reason);
+    updateTeamActions();
+}
+
+void MainWindow::setHubStatus(bool connected, const QString &text) {
+    m_hubLabel->setText((connected ? QStringLiteral("● ") : QStringLiteral("○ ")) + text);
+    m_hubLabel->setAccessibleDescription(text);
+    m_hubLabel->setStyleSheet(connected ? QStringLiteral("color:#16a34a;")
+                                        : QStringLiteral("color:#dc2626;"));
+}
+
+void MainWindow::updateTeamFilters() {
+    using F = ThreadFilterModel::Filter;
+    int mine = 0;
+    int queued = 0;
+    if (m_team) {
+        const ThreadListModel *threads = m_models.threads;
+        for (int r = 0; r < threads->rowCount(); ++r) {
+            const tract::views::ThreadRow &row = threads->row(r);
+            mine += ThreadFilterModel::accepts(row, F::Mine, {}, &m_team->me);
+            queued += row.queued;
+        }
+    }
+    const auto show = [this](F f, bool visible, const QString &text, const QString &name) {
+        QAbstractButton *b = m_filterButtons->button(int(f));
+        b->setHidden(!visible);
+        b->setText(text);
+        b->setAccessibleName(name);
+    };
+    const auto singleSeat = [this, &show](F f, bool visible) {
+        const QAbstractButton *b = m_filterButtons->button(int(f));
+        show(f, visible, b->property("singleSeatText").toString(),
+             b->property("singleSeatName").toString());
+    };
+    if (m_team) {
+        show(F::Mine, true, tr("Mine (%1)").arg(mine), tr("Show threads assigned to me"));
+        show(F::Queue, true, tr("Queue (%1)").arg(queued), tr("Show the team's queue"));
+        show(F::All, true, tr("All team"), tr("Show all the team's threads"));
+        singleSeat(F::Waiting, false);
+        singleSeat(F::Bot, false);
+        singleSeat(F::Complete, true);
+    } else {
+        for (F f : {F::Mine, F::Waiting, F::Bot, F::All, F::Complete})
+            singleSeat(f, true);
+        singleSeat(F::Queue, false);
+    }
+    // A hidden filter cannot stay chosen: everything is the safe fallback.
+    if (m_filterButtons->button(int(m_filter->filter()))->isHidden()) {
+        m_filterButtons->button(int(F::All))->setChecked(true);
+        m_filter->setFilter(F::All);
+    }
+}
+
+void MainWindow::syncPresence() {
+    if (!m_team)
+        return;
+    const auto it = m_team->agents.constFind(m_team->me);
+    if (it == m_team->agents.cend() || it->presence == tract::team::Presence::Offline)
+        return; // not connected yet: keep what the agent last chose
+    const bool away = it->presence == tract::team::Presence::Away;
+    m_presence->setCurrentIndex(away ? 1 : 0);
+    m_awayAction->setChecked(away);
+}
+
+void MainWindow::updateTeamActions() {
+    if (!m_completeAction)
+        return; // the header is first drawn before the menus exist
+    const bool open = !m_userId.isEmpty();
+    // Completing is refused for the same reasons replying is.
+    m_completeAction->setEnabled(m_team && open && m_composer->refusal().isEmpty());
+    m_assignAction->setEnabled(m_team && m_team->isSupervisor() && open);
+}
+
+void MainWindow::assignViaMenu() {
+    if (!m_board->canAssign() || m_userId.isEmpty())
+        return;
+    QMenu menu(this);
+    menu.setAccessibleName(tr("Assign thread"));
+    m_board->addAssignActions(&menu, m_userId);
+    menu.exec(mapToGlobal(rect().center()));
 }
 
 void MainWindow::selectRelativeThread(int delta) {

@@ -10,7 +10,9 @@ class QLabel;
 class QLineEdit;
 class QListView;
 class QComboBox;
+class QMenu;
 class QPushButton;
+class QSplitter;
 class QTabWidget;
 class QToolButton;
 
@@ -19,7 +21,11 @@ class ThreadListModel;
 class ThreadFilterModel;
 class ConversationModel;
 class EventFeedModel;
+class TeamModel;
 } // namespace tract::views
+namespace tract::team {
+struct TeamState;
+}
 
 namespace ui {
 
@@ -29,6 +35,7 @@ class ThreadControlPanel;
 class UserPanel;
 class EventFeedPanel;
 class OwnershipBoard;
+class TeamBoard;
 
 // The agent's window: threads on the left, the conversation and composer in
 // the middle, the user, thread control and event feed on the right, and the
@@ -50,7 +57,7 @@ public:
     Q_ENUM(Theme)
     static Theme themeFromName(const QString &name); // "system", "light", "dark"
     static QString themeName(Theme theme);
-    void setTheme(Theme theme);                      // applies it and checks it in the menu
+    void setTheme(Theme theme); // applies it and checks it in the menu
     Theme theme() const { return m_theme; }
 
     void setSandboxMode(bool sandbox);
@@ -71,12 +78,35 @@ public:
     void openThread(const QString &userId, const QString &conversationNumber);
     void refreshThreadHeader(); // owner or state of the open thread changed
 
+    // Team mode (a hub serves this console; docs/hub-protocol.md). Nothing of
+    // it shows until this is called. `team` is read, never written, and must
+    // outlive the window or be replaced first; nullptr goes back to single
+    // seat. Also hands the team to the thread list model (ThreadListModel::
+    // setTeam), so calling both is harmless. In team mode the filters become
+    // Mine / Queue / All team / Complete, each row names its agent, the
+    // status bar shows the hub and this agent's presence, the Thread menu
+    // gains Complete conversation, and a supervisor gets the Team page (team
+    // board over the ownership board) and the assign menu and drags.
+    void setTeamMode(const tract::team::TeamState *team);
+    const tract::team::TeamState *team() const { return m_team; }
+    // The team's state changed: models, counts, presence and the header.
+    void teamChanged();
+    // Why the agent may not reply to the open thread (empty: it may). Opening
+    // another thread in team mode resets it to TeamState::refusalFor() before
+    // threadOpened is emitted, so a reason never outlives its thread.
+    void setComposerRefusal(const QString &reason);
+    // "Hub: Priya (agent)" when connected, "Reconnecting…" when not; shown only
+    // in team mode.
+    void setHubStatus(bool connected, const QString &text);
+
     ThreadControlPanel *controlPanel() const { return m_controlPanel; }
     UserPanel *userPanel() const { return m_userPanel; }
     EventFeedPanel *eventPanel() const { return m_eventPanel; }
     Composer *composer() const { return m_composer; }
     ConversationView *conversationView() const { return m_view; }
     OwnershipBoard *ownershipBoard() const { return m_board; }
+    TeamBoard *teamBoard() const { return m_teamBoard; } // created for a supervisor
+    tract::views::TeamModel *teamModel() const { return m_teamModel; }
 
 signals:
     void threadOpened(const QString &userId, const QString &conversationNumber);
@@ -89,6 +119,10 @@ signals:
     void cancelRequested(qint64 outboxId);
     void settingsRequested();
     void themeChanged(ui::MainWindow::Theme theme); // chosen in View → Theme
+    // Team mode. A supervisor moved a thread: to `agent`, or to the queue (empty).
+    void assignRequested(const QString &userId, const QString &agent);
+    void presenceRequested(const QString &status); // "online" or "away"
+    void completeRequested(const QString &userId);
 
 private:
     QWidget *buildThreadList();
@@ -100,6 +134,11 @@ private:
     void onCurrentThreadChanged();
     void showHookDetails();
     void passViaMenu();
+    void assignViaMenu();
+    void updateTeamFilters(); // labels, visibility and counts of the filter buttons
+    void syncPresence();      // the presence controls follow the team's view of me
+    void updateTeamActions();
+    void refreshComposerRefusal(); // the team's reason for the open thread, if any
 
     Models m_models;
     QString m_myReceiverId;
@@ -124,6 +163,17 @@ private:
     QLabel *m_reachLabel = nullptr;
     QToolButton *m_hooksButton = nullptr;
     QLabel *m_outboxLabel = nullptr;
+    const tract::team::TeamState *m_team = nullptr;
+    tract::views::TeamModel *m_teamModel = nullptr;
+    TeamBoard *m_teamBoard = nullptr;
+    QSplitter *m_teamPage = nullptr;
+    QLabel *m_hubLabel = nullptr;
+    QComboBox *m_presence = nullptr;
+    QMenu *m_teamMenu = nullptr;
+    QAction *m_boardAction = nullptr;
+    QAction *m_completeAction = nullptr;
+    QAction *m_awayAction = nullptr;
+    QAction *m_assignAction = nullptr;
     QString m_hookDetails;
     QString m_userId;
     QString m_conversation;

@@ -154,23 +154,41 @@ void ThreadListDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
                 Qt::AlignLeft | Qt::AlignVCenter,
                 fm.elidedText(preview, Qt::ElideRight, previewRight - r.left()));
 
-    // Line 3: a state chip and the owner.
+    // Line 3: a state chip and who has the thread.
     const int y3 = y2 + line + 2;
-    const QString stateName = tract::views::threadStateName(state);
+    const QString assignee = index.data(TLM::AssigneeRole).toString();
+    const bool queued = index.data(TLM::QueuedRole).toBool();
+    const bool assignedToMe = index.data(TLM::AssignedToMeRole).toBool();
+    const bool withTeam = !assignee.isEmpty() || queued;
+    // In a team "With me" is true of every handed-off thread (the team is one
+    // TRACT receiver): the chip follows the hub's assignment instead.
+    const QString stateName = index.data(TLM::StateNameRole).toString();
+    const bool teamNotMine =
+        withTeam && state == tract::views::ThreadState::WithMe && !assignedToMe;
+    const QColor fill = stateColor(teamNotMine ? tract::views::ThreadState::WithOther : state);
     const int chipW = sfm.horizontalAdvance(stateName) + 12;
     const QRect chip(r.left(), y3 + 1, chipW, sfm.height() + 2);
-    QColor fill = stateColor(state);
     p->setPen(Qt::NoPen);
     p->setBrush(fill);
     p->drawRoundedRect(chip, 4, 4);
     p->setPen(Qt::white);
     p->setFont(small);
     p->drawText(chip, Qt::AlignCenter, stateName);
-    // The owner, unless the chip already says it ("Bot", "With me"): otherwise
-    // a bot thread would read "owner: iva" only once its listeners were fetched.
+    // In a team the agent holding the thread (or the queue). Otherwise the
+    // owner, unless the chip already says it ("Bot", "With me"): else a bot
+    // thread would read "owner: iva" only once its listeners were fetched.
     const QString owner = index.data(TLM::OwnerRole).toString();
-    if (!owner.isEmpty() && state != tract::views::ThreadState::Bot &&
-        state != tract::views::ThreadState::WithMe) {
+    const QRect afterChip(chip.right() + kPad, y3, r.right() - chip.right() - kPad, line);
+    if (withTeam) {
+        const QString who = queued         ? tr("Queued")
+                            : assignedToMe ? tr("→ you")
+                                           : tr("→ %1").arg(assignee);
+        p->setPen(queued && !selected ? stateColor(tract::views::ThreadState::WaitingForAgent)
+                                      : secondary);
+        p->drawText(afterChip, Qt::AlignLeft | Qt::AlignVCenter,
+                    sfm.elidedText(who, Qt::ElideRight, afterChip.width()));
+    } else if (!owner.isEmpty() && state != tract::views::ThreadState::Bot &&
+               state != tract::views::ThreadState::WithMe) {
         p->setPen(secondary);
         p->drawText(QRect(chip.right() + kPad, y3, r.right() - chip.right() - kPad, line),
                     Qt::AlignLeft | Qt::AlignVCenter, tr("owner: %1").arg(owner));

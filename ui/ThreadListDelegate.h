@@ -5,7 +5,8 @@
 namespace ui {
 
 // Paints a thread row the way agents scan them: who (and on which platform),
-// what state and who owns it, the last message, unread count, and how long the
+// what state and who owns it (in a team: which agent holds it, or that it is
+// queued), the last message, unread count, and how long the
 // end user has been waiting, shading from neutral to red over five minutes
 // (Haptik's own priority colouring).
 class ThreadListDelegate : public QStyledItemDelegate {

@@ -1,5 +1,6 @@
 #include "models/views/ThreadFilterModel.h"
 
+#include "models/team/TeamTypes.h"
 #include "models/views/ThreadListModel.h"
 
 namespace tract::views {
@@ -41,6 +42,16 @@ int compareColumn(const ThreadRow &a, const ThreadRow &b, int column) {
         return cmpText(a.platform, b.platform);
     case ThreadListModel::StateColumn:
         return cmp(int(a.state), int(b.state));
+    case ThreadListModel::AssigneeColumn: {
+        // Not with the team, then the queue, then the agents by name: the
+        // column shows "Queued", but it must not sort among the names.
+        const auto rank = [](const ThreadRow &r) {
+            return !r.assignee.isEmpty() ? 2 : r.queued;
+        };
+        if (rank(a) != rank(b))
+            return cmp(rank(a), rank(b));
+        return cmpText(a.assignee, b.assignee);
+    }
     case ThreadListModel::OwnerColumn:
         return cmpText(a.owner, b.owner);
     case ThreadListModel::OwnerSinceColumn:
@@ -72,10 +83,14 @@ ThreadFilterModel::ThreadFilterModel(QObject *parent)
 }
 
 void ThreadFilterModel::setSourceModel(QAbstractItemModel *source) {
+    if (m_threads)
+        disconnect(m_threads, &ThreadListModel::teamModeChanged, this, nullptr);
     // Only a ThreadListModel has the rows this proxy reads directly.
     m_threads = qobject_cast<ThreadListModel *>(source);
     Q_ASSERT(m_threads || !source);
     QSortFilterProxyModel::setSourceModel(source);
+    if (m_threads)
+        connect(m_threads, &ThreadListModel::teamModeChanged, this, [this] { invalidateFilter(); });
     if (m_mode != SortMode::ByColumn)
         QSortFilterProxyModel::sort(0, Qt::AscendingOrder);
 }
@@ -116,10 +131,15 @@ void ThreadFilterModel::sort(int column, Qt::SortOrder order) {
         QSortFilterProxyModel::sort(column, order);
 }
 
-bool ThreadFilterModel::accepts(const ThreadRow &row, Filter f, const QString &foldedSearch) {
+bool ThreadFilterModel::accepts(const ThreadRow &row, Filter f, const QString &foldedSearch,
+                                const QString *me) {
     switch (f) {
     case Filter::Mine:
-        if (row.state != ThreadState::WithMe)
+        if (me ? row.assignee.isEmpty() || row.assignee != *me : row.state != ThreadState::WithMe)
+            return false;
+        break;
+    case Filter::Queue:
+        if (me ? !row.queued : row.state != ThreadState::WaitingForAgent)
             return false;
         break;
     case Filter::Waiting:
@@ -143,7 +163,8 @@ bool ThreadFilterModel::accepts(const ThreadRow &row, Filter f, const QString &f
 bool ThreadFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const {
     if (!m_threads || sourceParent.isValid())
         return false;
-    return accepts(m_threads->row(sourceRow), m_filter, m_search);
+    const team::TeamState *team = m_threads->team();
+    return accepts(m_threads->row(sourceRow), m_filter, m_search, team ? &team->me : nullptr);
 }
 
 bool ThreadFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const {

@@ -17,7 +17,11 @@ public:
     // All is every thread, complete ones included: the supervisors' board must
     // show every thread, and the default waiting-time sort puts the open ones
     // first anyway.
-    enum class Filter { Mine, Waiting, Bot, All, Complete };
+    // When the source has a team (ThreadListModel::setTeam) the hub decides
+    // whose a thread is, not TRACT's owner (the whole team is one receiver):
+    // Mine = assigned to team->me, Queue = waiting in the hub's queue. Without
+    // a team Queue is Waiting, the nearest single-seat meaning.
+    enum class Filter { Mine, Waiting, Bot, All, Complete, Queue };
     Q_ENUM(Filter)
     // WaitingTime: waiting threads first, longest wait first, then the rest by
     // last activity (newest first). LastActivity: newest first.
@@ -39,8 +43,10 @@ public:
 
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
-    // Does `row` pass the filter and search (for counters per filter).
-    static bool accepts(const ThreadRow &row, Filter f, const QString &foldedSearch);
+    // Does `row` pass the filter and search (for counters per filter). `me`:
+    // the team's own agent name in team mode, null in single seat.
+    static bool accepts(const ThreadRow &row, Filter f, const QString &foldedSearch,
+                        const QString *me = nullptr);
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

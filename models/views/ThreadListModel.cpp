@@ -1,10 +1,15 @@
 #include "models/views/ThreadListModel.h"
 
 #include "models/store/Store.h"
+#include "models/team/TeamTypes.h"
 #include "models/tract/Codes.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
+#include <QMimeData>
 #include <algorithm>
 
 namespace tract::views {
@@ -25,7 +30,15 @@ QString shortTime(qint64 ms) {
     return QLocale().toString(local.date(), QLocale::ShortFormat);
 }
 
+QString foldedSearchText(const ThreadRow &r) {
+    const QChar sep(0x1f);
+    return (r.userName + sep + r.key.userId + sep + r.preview + sep + r.owner + sep + r.assignee)
+        .toCaseFolded();
+}
+
 } // namespace
+
+const QString ThreadListModel::kThreadMimeType = QStringLiteral("application/x-tract-thread");
 
 ThreadListModel::ThreadListModel(store::Store *store, QString myReceiverId, QObject *parent)
     : QAbstractTableModel(parent)
@@ -48,10 +61,73 @@ ThreadRow ThreadListModel::makeRow(const store::Thread &t) const {
     r.lastActivityMs = t.lastActivity.isValid() ? t.lastActivity.toMSecsSinceEpoch() : 0;
     r.ownerSinceMs = t.ownerSince.isValid() ? t.ownerSince.toMSecsSinceEpoch() : 0;
     r.waitingSinceMs = t.waitingSince.isValid() ? t.waitingSince.toMSecsSinceEpoch() : 0;
-    r.searchText =
-        (r.userName + QChar(0x1f) + r.key.userId + QChar(0x1f) + r.preview + QChar(0x1f) + r.owner)
-            .toCaseFolded();
+    applyTeam(r);
     return r;
+}
+
+void ThreadListModel::applyTeam(ThreadRow &r) const {
+    r.assignee.clear();
+    r.queued = false;
+    if (m_team) {
+        // An assignment belongs to the user's current conversation: an older,
+        // finished conversation of the same user must not look assigned.
+        const auto it = m_team->assignments.constFind(r.key.userId);
+        if (it != m_team->assignments.cend() &&
+            (it->conversationNumber.isEmpty() ||
+             it->conversationNumber == r.key.conversationNumber)) {
+            if (it->state == team::AssignmentState::Assigned)
+                r.assignee = it->agent;
+            r.queued = it->state == team::AssignmentState::Queued;
+        }
+    }
+    r.searchText = foldedSearchText(r);
+}
+
+QString ThreadListModel::stateName(const ThreadRow &row) const {
+    const bool withTeam = !row.assignee.isEmpty() || row.queued;
+    if (m_team && withTeam && row.state == ThreadState::WithMe && row.assignee != m_team->me)
+        return QCoreApplication::translate("ThreadListModel", "With the team");
+    return threadStateName(row.state);
+}
+
+void ThreadListModel::setTeam(const team::TeamState *team) {
+    const bool modeChanged = (team != nullptr) != (m_team != nullptr);
+    m_team = team;
+    if (!modeChanged) {
+        teamChanged();
+        return;
+    }
+    for (ThreadRow &r : m_rows)
+        applyTeam(r);
+    // Every row: drag flags differ between the modes and Qt has no "flags
+    // changed" signal.
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+    emit teamModeChanged(m_team != nullptr);
+}
+
+void ThreadListModel::teamChanged() {
+    // Consecutive changed rows go out as one range: a reassignment storm after
+    // an agent drops offline is a few signals, not one per thread.
+    int first = -1;
+    const auto flush = [&](int last) {
+        if (first >= 0)
+            emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
+        first = -1;
+    };
+    for (int i = 0; i < int(m_rows.size()); ++i) {
+        ThreadRow &r = m_rows[i];
+        const QString assignee = r.assignee;
+        const bool queued = r.queued;
+        applyTeam(r);
+        if (r.assignee != assignee || r.queued != queued) {
+            if (first < 0)
+                first = i;
+        } else {
+            flush(i - 1);
+        }
+    }
+    flush(int(m_rows.size()) - 1);
 }
 
 void ThreadListModel::reload() {
@@ -100,7 +176,8 @@ void ThreadListModel::updateRow(int r, ThreadRow next) {
     if (next.userName == cur.userName && next.platform == cur.platform && next.owner == cur.owner &&
         next.conversationState == cur.conversationState && next.preview == cur.preview &&
         next.unread == cur.unread && next.lastActivityMs == cur.lastActivityMs &&
-        next.ownerSinceMs == cur.ownerSinceMs && next.waitingSinceMs == cur.waitingSinceMs)
+        next.ownerSinceMs == cur.ownerSinceMs && next.waitingSinceMs == cur.waitingSinceMs &&
+        next.assignee == cur.assignee && next.queued == cur.queued)
         return;
     cur = std::move(next);
     emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
@@ -195,7 +272,11 @@ QVariant ThreadListModel::data(const QModelIndex &index, int role) const {
         case PlatformColumn:
             return devicePlatformName(r.platform);
         case StateColumn:
-            return threadStateName(r.state);
+            return stateName(r);
+        case AssigneeColumn:
+            if (r.queued)
+                return QCoreApplication::translate("ThreadListModel", "Queued");
+            return r.assignee;
         case OwnerColumn:
             return r.owner;
         case OwnerSinceColumn:
@@ -247,6 +328,14 @@ QVariant ThreadListModel::data(const QModelIndex &index, int role) const {
         return r.searchText;
     case ConversationStateRole:
         return r.conversationState;
+    case AssigneeRole:
+        return r.assignee;
+    case QueuedRole:
+        return r.queued;
+    case AssignedToMeRole:
+        return m_team && !r.assignee.isEmpty() && r.assignee == m_team->me;
+    case StateNameRole:
+        return stateName(r);
     }
     return {};
 }
@@ -261,6 +350,8 @@ QVariant ThreadListModel::headerData(int section, Qt::Orientation orientation, i
         return QCoreApplication::translate("ThreadListModel", "Platform");
     case StateColumn:
         return QCoreApplication::translate("ThreadListModel", "State");
+    case AssigneeColumn:
+        return QCoreApplication::translate("ThreadListModel", "Agent");
     case OwnerColumn:
         return QCoreApplication::translate("ThreadListModel", "Owner");
     case OwnerSinceColumn:
@@ -293,8 +384,57 @@ QHash<int, QByteArray> ThreadListModel::roleNames() const {
                   {PreviewRole, "preview"},
                   {UnreadRole, "unread"},
                   {SearchTextRole, "searchText"},
-                  {ConversationStateRole, "conversationState"}});
+                  {ConversationStateRole, "conversationState"},
+                  {AssigneeRole, "assignee"},
+                  {QueuedRole, "queued"},
+                  {AssignedToMeRole, "assignedToMe"},
+                  {StateNameRole, "stateName"}});
     return names;
+}
+
+Qt::ItemFlags ThreadListModel::flags(const QModelIndex &index) const {
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (m_team && index.isValid())
+        f |= Qt::ItemIsDragEnabled;
+    return f;
+}
+
+QStringList ThreadListModel::mimeTypes() const {
+    return {kThreadMimeType};
+}
+
+QMimeData *ThreadListModel::mimeData(const QModelIndexList &indexes) const {
+    // A row selection carries one index per column: one entry per thread.
+    QJsonArray threads;
+    QSet<int> seen;
+    for (const QModelIndex &i : indexes) {
+        if (!checkIndex(i, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
+            seen.contains(i.row()))
+            continue;
+        seen.insert(i.row());
+        const ThreadRow &r = m_rows.at(i.row());
+        threads.append(QJsonObject{{QStringLiteral("user_id"), r.key.userId},
+                                   {QStringLiteral("conversation_no"), r.key.conversationNumber}});
+    }
+    if (threads.isEmpty())
+        return nullptr;
+    auto *mime = new QMimeData;
+    mime->setData(kThreadMimeType, QJsonDocument(threads).toJson(QJsonDocument::Compact));
+    return mime;
+}
+
+QList<store::ThreadKey> ThreadListModel::threadsFromMime(const QMimeData *mime) {
+    QList<store::ThreadKey> out;
+    if (!mime || !mime->hasFormat(kThreadMimeType))
+        return out;
+    const QJsonArray threads = QJsonDocument::fromJson(mime->data(kThreadMimeType)).array();
+    for (const QJsonValue &v : threads) {
+        const QJsonObject o = v.toObject();
+        const QString user = o.value(QStringLiteral("user_id")).toString();
+        if (!user.isEmpty())
+            out.append({user, o.value(QStringLiteral("conversation_no")).toString()});
+    }
+    return out;
 }
 
 } // namespace tract::views

@@ -1,15 +1,19 @@
 #include "ui/panels/OwnershipBoard.h"
 
+#include "models/team/TeamTypes.h"
+#include "models/views/TeamModel.h"
 #include "models/views/ThreadFilterModel.h"
 #include "models/views/ThreadListModel.h"
 #include "models/views/ThreadState.h"
 #include "ui/panels/Accents.h"
+#include "ui/panels/TeamBoard.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPainter>
 #include <QSortFilterProxyModel>
 #include <QStyledItemDelegate>
@@ -87,7 +91,13 @@ public:
         const QString text = opt.text;
         opt.text.clear();
         opt.widget->style()->drawControl(QStyle::CE_ItemViewItem, &opt, p, opt.widget);
-        const auto state = ThreadState(index.data(ThreadListModel::StateRole).toInt());
+        auto state = ThreadState(index.data(ThreadListModel::StateRole).toInt());
+        // "With the team" (another agent's, or queued) reads as with others.
+        const bool withTeam = !index.data(ThreadListModel::AssigneeRole).toString().isEmpty() ||
+                              index.data(ThreadListModel::QueuedRole).toBool();
+        if (withTeam && state == ThreadState::WithMe &&
+            !index.data(ThreadListModel::AssignedToMeRole).toBool())
+            state = ThreadState::WithOther;
         const int d = opt.fontMetrics.height() / 2;
         const QRect r = opt.rect.adjusted(6, 0, -4, 0);
         p->save();
@@ -169,6 +179,21 @@ private:
     std::function<QDateTime()> *m_now;
 };
 
+// The agent's name, or "Queued" in the waiting colour: the queue is what a
+// supervisor looks for in this column.
+class AgentDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (index.data(ThreadListModel::QueuedRole).toBool() &&
+            !(option->state & QStyle::State_Selected)) {
+            option->palette.setColor(QPalette::Text, accents::warning(option->palette));
+            option->font.setItalic(true);
+        }
+    }
+};
+
 } // namespace
 
 OwnershipBoard::OwnershipBoard(QWidget *parent)
@@ -236,10 +261,14 @@ OwnershipBoard::OwnershipBoard(QWidget *parent)
     m_view->setItemDelegateForColumn(ThreadListModel::StateColumn, new StateDelegate(m_view));
     m_view->setItemDelegateForColumn(ThreadListModel::WaitingColumn,
                                      new WaitingDelegate(&m_now, m_view));
+    m_view->setItemDelegateForColumn(ThreadListModel::AssigneeColumn, new AgentDelegate(m_view));
     connect(m_view, &QTableView::activated, this, [this](const QModelIndex &index) {
         emit threadActivated(index.data(ThreadListModel::UserIdRole).toString(),
                              index.data(ThreadListModel::ConversationNumberRole).toString());
     });
+    // Only supervisors in team mode get a menu; the policy alone shows nothing.
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &OwnershipBoard::showThreadMenu);
 
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_state, signal, this, &OwnershipBoard::updateCount);
@@ -281,6 +310,7 @@ void OwnershipBoard::setSourceModel(QAbstractItemModel *threads) {
     QHeaderView *header = m_view->horizontalHeader();
     header->setSectionHidden(ThreadListModel::PreviewColumn, true);
     header->setSectionHidden(ThreadListModel::UnreadColumn, true);
+    header->setSectionHidden(ThreadListModel::AssigneeColumn, !m_team);
     fitColumns(true);
     header->setSectionResizeMode(ThreadListModel::LastActivityColumn, QHeaderView::Stretch);
     updateCount();
@@ -313,6 +343,73 @@ void OwnershipBoard::fitColumns(bool reset) {
         if (reset || w > m_view->columnWidth(c))
             m_view->setColumnWidth(c, w);
     }
+}
+
+void OwnershipBoard::setTeamMode(const tract::team::TeamState *team, bool canAssign) {
+    m_team = team;
+    m_canAssign = canAssign;
+    m_view->horizontalHeader()->setSectionHidden(ThreadListModel::AssigneeColumn, !team);
+    m_view->setDragEnabled(this->canAssign());
+    m_view->setDragDropMode(this->canAssign() ? QAbstractItemView::DragOnly
+                                              : QAbstractItemView::NoDragDrop);
+    m_search->setPlaceholderText(team ? tr("Filter by name, user id, owner, agent or message")
+                                      : tr("Filter by name, user id, owner or message"));
+    fitColumns(true);
+}
+
+void OwnershipBoard::addAssignActions(QMenu *menu, const QString &userId) {
+    if (!canAssign() || userId.isEmpty())
+        return;
+    const QString current = m_team->assigneeOf(userId);
+    QMenu *to = menu->addMenu(tr("&Assign to"));
+    to->setObjectName(QStringLiteral("assignToMenu"));
+    for (const tract::team::Agent &agent : m_team->agents) {
+        QString name = agent.name;
+        name.replace(QLatin1Char('&'), QStringLiteral("&&")); // no accidental mnemonic
+        const QString text = tr("%1 — %2, %3 / %4")
+                                 .arg(name, tract::views::TeamModel::presenceText(agent.presence))
+                                 .arg(m_team->openCount(agent.name))
+                                 .arg(agent.capacity);
+        QAction *action = to->addAction(TeamBoard::presenceIcon(agent.presence, palette()), text);
+        action->setData(agent.name);
+        if (agent.name == current) {
+            // Where the thread already is: shown, not offered.
+            action->setCheckable(true);
+            action->setChecked(true);
+            action->setEnabled(false);
+        }
+        connect(action, &QAction::triggered, this,
+                [this, userId, agent = agent.name] { emit assignRequested(userId, agent); });
+    }
+    if (m_team->agents.isEmpty())
+        to->addAction(tr("No agents"))->setEnabled(false);
+    QAction *back = menu->addAction(tr("Back to the &queue"), this,
+                                    [this, userId] { emit assignRequested(userId, QString()); });
+    back->setObjectName(QStringLiteral("backToQueue"));
+    back->setEnabled(!m_team->isQueued(userId));
+}
+
+void OwnershipBoard::showThreadMenu(const QPoint &viewportPos) {
+    if (!canAssign())
+        return;
+    QModelIndex index = m_view->indexAt(viewportPos);
+    QPoint at = viewportPos;
+    if (!index.isValid()) { // the menu key: the current row
+        index = m_view->currentIndex();
+        at = m_view->visualRect(index).center();
+    }
+    if (!index.isValid())
+        return;
+    const QString user = index.data(ThreadListModel::UserIdRole).toString();
+    const QString conversation = index.data(ThreadListModel::ConversationNumberRole).toString();
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->setAccessibleName(tr("Thread actions"));
+    menu->addAction(tr("&Open conversation"), this,
+                    [this, user, conversation] { emit threadActivated(user, conversation); });
+    menu->addSeparator();
+    addAssignActions(menu, user);
+    menu->popup(m_view->viewport()->mapToGlobal(at));
 }
 
 void OwnershipBoard::setStateFilter(StateFilter filter) {

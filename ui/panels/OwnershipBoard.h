@@ -8,12 +8,16 @@ class QAbstractItemModel;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QSortFilterProxyModel;
 class QTableView;
 class QTimer;
 
 namespace tract::views {
 class ThreadFilterModel;
+}
+namespace tract::team {
+struct TeamState;
 }
 
 namespace ui {
@@ -46,6 +50,17 @@ public:
     // The clock the waiting times are measured against (tests pin it).
     void setClock(std::function<QDateTime()> now);
 
+    // Team mode (nullptr: single seat): the Agent column shows. With
+    // `canAssign` (supervisors) a thread row also has a context menu to assign
+    // it to an agent or back to the queue, and rows can be dragged onto the
+    // team board. The team is read, not owned.
+    void setTeamMode(const tract::team::TeamState *team, bool canAssign);
+    bool canAssign() const { return m_team && m_canAssign; }
+    // Adds "Assign to ▸ (each agent with presence and load)" and "Back to the
+    // queue" for `userId` to `menu`; the actions emit assignRequested. Nothing
+    // is added unless canAssign().
+    void addAssignActions(QMenu *menu, const QString &userId);
+
     QTableView *view() const { return m_view; }
     QAbstractItemModel *shownModel() const;
     QString countText() const;
@@ -56,6 +71,8 @@ public:
 
 signals:
     void threadActivated(const QString &userId, const QString &conversationNumber);
+    // A supervisor moved a thread: to `agent`, or back to the queue (empty).
+    void assignRequested(const QString &userId, const QString &agent);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -64,10 +81,13 @@ protected:
 private:
     void updateCount();
     void fitColumns(bool reset);
+    void showThreadMenu(const QPoint &viewportPos);
 
     tract::views::ThreadFilterModel *m_threads;
     BoardStateFilter *m_state;
     std::function<QDateTime()> m_now;
+    const tract::team::TeamState *m_team = nullptr;
+    bool m_canAssign = false;
 
     QComboBox *m_stateCombo;
     QLineEdit *m_search;
