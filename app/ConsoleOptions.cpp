@@ -77,6 +77,11 @@ void ConsoleOptions::addOptions(QCommandLineParser &p) {
          QStringLiteral("agent")},
         {QStringLiteral("capacity"), tr("Open threads --hub-add-agent is routed at once."),
          QStringLiteral("N"), QStringLiteral("3")},
+        {QStringLiteral("hub-url"),
+         tr("Open the window as a member of a team, fed by the hub at this URL."),
+         QStringLiteral("ws://HOST:PORT")},
+        {QStringLiteral("agent-token-from-env"),
+         tr("Read the agent token from TRACT_AGENT_TOKEN (then kept in the keychain).")},
     });
 }
 
@@ -152,6 +157,18 @@ tract::Expected<ConsoleOptions> ConsoleOptions::fromParser(const QCommandLinePar
     o.hubCapacity = p.value(QStringLiteral("capacity")).toInt(&ok);
     if (!ok || o.hubCapacity < 1 || o.hubCapacity > 1000)
         return fail("capacity", tr("expected 1 to 1000 open threads"));
+    if (p.isSet(QStringLiteral("hub-url"))) {
+        o.hubUrl = QUrl(p.value(QStringLiteral("hub-url")), QUrl::StrictMode);
+        if (!o.hubUrl.isValid() || o.hubUrl.host().isEmpty() ||
+            (o.hubUrl.scheme() != QLatin1String("ws") && o.hubUrl.scheme() != QLatin1String("wss")))
+            return fail("hub-url", tr("expected a ws:// or wss:// URL, e.g. ws://127.0.0.1:8472"));
+        if (o.hub || o.headless || o.demo || o.tractUrl.isValid())
+            return fail("hub-url", tr("a team console talks to its hub only: drop --hub, "
+                                      "--headless, --demo and --tract-url"));
+    }
+    o.agentTokenFromEnv = p.isSet(QStringLiteral("agent-token-from-env"));
+    if (o.agentTokenFromEnv && o.hubUrl.isEmpty())
+        return fail("agent-token-from-env", tr("goes with --hub-url"));
     if (o.isHubAdmin() && o.dataDir.isEmpty())
         return fail("data-dir", tr("agent administration needs the hub's --data-dir"));
     if (o.hub && o.tractUrl.isEmpty())

@@ -41,6 +41,9 @@ struct ConsoleOptions {
     bool hubListAgents = false;
     QString hubRole = QStringLiteral("agent");
     int hubCapacity = 3;
+    // The console as a hub client: the window is fed by the hub at this URL.
+    QUrl hubUrl;
+    bool agentTokenFromEnv = false; // TRACT_AGENT_TOKEN, then kept in the keychain
     bool isHubAdmin() const {
         return !hubAddAgent.isEmpty() || !hubRemoveAgent.isEmpty() || hubListAgents;
     }

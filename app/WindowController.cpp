@@ -1,16 +1,11 @@
 #include "app/WindowController.h"
 
-#include "app/ConsoleCore.h"
-#include "app/ListenerThread.h"
+#include "app/ConsoleBackend.h"
 #include "models/store/Store.h"
+#include "models/team/TeamTypes.h"
 #include "models/views/ConversationModel.h"
 #include "models/views/EventFeedModel.h"
 #include "models/views/ThreadListModel.h"
-#include "network/client/TractClient.h"
-#include "network/client/TractReachability.h"
-#include "network/outbox/ConversationService.h"
-#include "network/outbox/OutboxSender.h"
-#include "network/registration/HookRegistrar.h"
 #include "network/secrets/SecretTypes.h"
 #include "ui/Composer.h"
 #include "ui/MainWindow.h"
@@ -23,8 +18,10 @@
 #include "ui/panels/UserPanel.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QMessageBox>
 #include <QSettings>
+#include <QStatusBar>
 
 namespace console {
 
@@ -36,18 +33,19 @@ constexpr int kReadAfterMs = 1000;
 enum ControlType { Take, Pass, Request };
 } // namespace
 
-WindowController::WindowController(ConsoleCore *core, bool sandbox, QObject *parent)
+WindowController::WindowController(ConsoleBackend *backend, bool sandbox, QObject *parent)
     : QObject(parent)
-    , m_core(core)
+    , m_backend(backend)
     , m_sandbox(sandbox) {
-    const QString me = core->settings().receiverId;
-    m_threads = std::make_unique<tract::views::ThreadListModel>(core->store(), me);
-    m_conversation = std::make_unique<tract::views::ConversationModel>(core->store());
-    m_events = std::make_unique<tract::views::EventFeedModel>(core->store());
+    tract::store::Store *store = backend->store();
+    const QString me = backend->receiverId();
+    m_threads = std::make_unique<tract::views::ThreadListModel>(store, me);
+    m_conversation = std::make_unique<tract::views::ConversationModel>(store);
+    m_events = std::make_unique<tract::views::EventFeedModel>(store);
     m_window = std::make_unique<ui::MainWindow>(
         ui::MainWindow::Models{m_threads.get(), m_conversation.get(), m_events.get()}, me);
     m_window->setSandboxMode(sandbox);
-    m_window->setListenerAddress(core->listenUrl());
+    m_window->setListenerAddress(backend->sourceText());
 
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(kCoalesceMs);
@@ -56,57 +54,37 @@ WindowController::WindowController(ConsoleCore *core, bool sandbox, QObject *par
     m_readTimer.setInterval(kReadAfterMs);
     connect(&m_readTimer, &QTimer::timeout, this, &WindowController::markOpenThreadRead);
 
-    connect(core->listener(), &ListenerThread::storeChanged, this,
-            &WindowController::onStoreChanged);
-    connect(core->store(), &tract::store::Store::committed, this,
-            &WindowController::onStoreChanged);
-    connect(core->listener(), &ListenerThread::hookStored, this, &WindowController::onHookStored);
-    connect(core->listener(), &ListenerThread::hookRefused, this,
-            [this](int status, const QString &reason) {
-                m_events->appendLocalNote(
-                    QString(), QStringLiteral("listener"),
-                    tr("A hook was refused with %1: %2").arg(status).arg(reason));
+    connect(backend, &ConsoleBackend::storeChanged, this, &WindowController::onStoreChanged);
+    connect(backend, &ConsoleBackend::hookStored, this, &WindowController::onHookStored);
+    connect(backend, &ConsoleBackend::note, this,
+            [this](const QString &userId, const QString &source, const QString &text) {
+                m_events->appendLocalNote(userId, source, text);
             });
-
-    connect(core->registrar(), &tract::HookRegistrar::statusChanged, this,
-            &WindowController::updateHookStatus);
-    connect(core->registrar(), &tract::HookRegistrar::statusChanged, this,
-            [this](const tract::HookRegistrar::Status &status) {
-                if (status.state == tract::HookRegistrar::State::Failed)
-                    m_events->appendLocalNote(
-                        QString(), QStringLiteral("registration"),
-                        tr("Hook %1/%2 not registered: %3")
-                            .arg(status.hook.category, status.hook.subcategory, status.reason));
+    connect(backend, &ConsoleBackend::hookStatusChanged, m_window.get(),
+            &ui::MainWindow::setHookStatus);
+    const bool team = backend->team() != nullptr;
+    connect(backend, &ConsoleBackend::linkChanged, this,
+            [this, team](bool ok, const QString &text) {
+                if (team)
+                    m_window->setHubStatus(ok, text);
+                else
+                    m_window->setReachability(ok, text);
             });
-    connect(core->registrar(), &tract::HookRegistrar::roundFinished, this,
-            &WindowController::updateHookStatus);
-    m_reachability = new tract::TractReachability(core->client(), this);
-    connect(m_reachability, &tract::TractReachability::stateChanged, this, [this] {
-        using S = tract::TractReachability::State;
-        switch (m_reachability->state()) {
-        case S::Reachable:
-            m_window->setReachability(true, tr("TRACT reachable"));
-            break;
-        case S::Unauthorized:
-            m_window->setReachability(false, tr("TRACT refuses the token"));
-            break;
-        case S::Unreachable:
-            m_window->setReachability(false, tr("TRACT unreachable"));
-            break;
-        case S::Unknown:
-            m_window->setReachability(false, tr("Checking TRACT…"));
-            break;
-        }
-    });
-    m_reachability->setInterval(15'000);
-    m_reachability->check();
-    connect(core->outbox(), &tract::OutboxSender::unreachable, this,
-            [this](const QString &, int delayMs) {
-                m_window->setReachability(
-                    false, tr("TRACT unreachable, retrying in %1 s").arg((delayMs + 999) / 1000));
-            });
-    connect(core->outbox(), &tract::OutboxSender::reachable, m_reachability,
-            &tract::TractReachability::check);
+    if (team) {
+        m_window->setTeamMode(backend->team());
+        connect(backend, &ConsoleBackend::teamChanged, m_window.get(),
+                &ui::MainWindow::teamChanged);
+        connect(m_window.get(), &ui::MainWindow::assignRequested, backend, &ConsoleBackend::assign);
+        connect(m_window.get(), &ui::MainWindow::presenceRequested, backend,
+                &ConsoleBackend::setPresence);
+        connect(m_window.get(), &ui::MainWindow::completeRequested, backend,
+                &ConsoleBackend::complete);
+        connect(backend, &ConsoleBackend::actionFailed, this, [this](const QString &message) {
+            m_window->statusBar()->showMessage(message, 10'000);
+            m_events->appendLocalNote(m_window->currentUserId(), QStringLiteral("hub"), message);
+        });
+    }
+    m_window->installEventFilter(this);
 
     connect(m_window.get(), &ui::MainWindow::threadOpened, this, &WindowController::openThread);
     connect(m_window.get(), &ui::MainWindow::sendRequested, this, &WindowController::sendReply);
@@ -118,12 +96,9 @@ WindowController::WindowController(ConsoleCore *core, bool sandbox, QObject *par
             });
     connect(m_window.get(), &ui::MainWindow::requestRequested, this,
             [this](const QString &user) { threadControl(user, Request, {}); });
-    connect(m_window.get(), &ui::MainWindow::retryRequested, this, [this](qint64 id) {
-        m_core->store()->retryOutbox(id);
-        m_core->outbox()->kick();
-    });
-    connect(m_window.get(), &ui::MainWindow::cancelRequested, this,
-            [this](qint64 id) { m_core->store()->cancelOutbox(id); });
+    connect(m_window.get(), &ui::MainWindow::retryRequested, backend, &ConsoleBackend::retryOutbox);
+    connect(m_window.get(), &ui::MainWindow::cancelRequested, backend,
+            &ConsoleBackend::cancelOutbox);
     connect(m_window.get(), &ui::MainWindow::settingsRequested, this,
             &WindowController::openSettings);
     connect(m_window->controlPanel(), &ui::ThreadControlPanel::refreshRequested, this,
@@ -134,19 +109,17 @@ WindowController::WindowController(ConsoleCore *core, bool sandbox, QObject *par
             [this](const QStringList &keys) {
                 const QString user = m_window->currentUserId();
                 m_window->userPanel()->setBusy(true);
-                m_core->client()
-                    ->getUserDetails(user, keys)
-                    ->onResult(
-                        this,
-                        [this, user](const tract::TractResult<tract::GetUserDetailsResponse> &r) {
-                            if (user != m_window->currentUserId())
-                                return;
-                            m_window->userPanel()->setBusy(false);
-                            if (r)
-                                m_window->userPanel()->setDetails(r->details);
-                            else
-                                m_window->userPanel()->showError(r.failure().message);
-                        });
+                m_backend->getUserDetails(
+                    user, keys, this,
+                    [this, user](const tract::TractResult<tract::GetUserDetailsResponse> &r) {
+                        if (user != m_window->currentUserId())
+                            return;
+                        m_window->userPanel()->setBusy(false);
+                        if (r)
+                            m_window->userPanel()->setDetails(r->details);
+                        else
+                            m_window->userPanel()->showError(r.failure().message);
+                    });
             });
 
     // Canned responses: `/` in the composer.
@@ -154,7 +127,7 @@ WindowController::WindowController(ConsoleCore *core, bool sandbox, QObject *par
     m_picker = new ui::CannedResponsePicker(m_canned, m_window.get());
     connect(m_window->composer(), &ui::Composer::cannedRequested, this,
             [this](const QPoint &pos, const QString &filter) {
-                const auto user = m_core->store()->user(m_window->currentUserId());
+                const auto user = m_backend->store()->user(m_window->currentUserId());
                 m_picker->setContext(user && user->name ? *user->name : QString(), m_agentName);
                 m_picker->popup(pos, filter);
             });
@@ -179,9 +152,8 @@ WindowController::WindowController(ConsoleCore *core, bool sandbox, QObject *par
     connect(m_window->eventPanel(), &ui::EventFeedPanel::categoryFilterChanged, m_events.get(),
             &tract::views::EventFeedModel::setCategoryFilter);
 
-    updateHookStatus();
     updateOutboxCount();
-    m_window->setUnreadCount(core->store()->totalUnread());
+    m_window->setUnreadCount(store->totalUnread());
 }
 
 WindowController::~WindowController() = default;
@@ -202,7 +174,7 @@ void WindowController::applyChanges() {
     m_conversation->refresh(changes);
     m_events->refresh(changes);
     m_window->refreshThreadHeader();
-    const int unread = m_core->store()->totalUnread();
+    const int unread = m_backend->store()->totalUnread();
     m_window->setUnreadCount(unread);
     m_notifier->setUnreadCount(unread);
     if (changes.outbox)
@@ -214,7 +186,7 @@ void WindowController::applyChanges() {
 void WindowController::openThread(const QString &userId, const QString &conversationNumber) {
     m_conversation->setThread({userId, conversationNumber});
     m_events->setUser(userId);
-    m_window->controlPanel()->setThread(userId, m_core->settings().receiverId);
+    m_window->controlPanel()->setThread(userId, m_backend->receiverId());
     m_window->userPanel()->clear();
     loadListeners(userId);
     loadUser(userId);
@@ -224,14 +196,14 @@ void WindowController::openThread(const QString &userId, const QString &conversa
 void WindowController::markOpenThreadRead() {
     if (m_window->currentUserId().isEmpty() || QApplication::activeWindow() != m_window.get())
         return;
-    m_core->store()->markRead({m_window->currentUserId(), m_window->currentConversation()});
+    m_backend->store()->markRead({m_window->currentUserId(), m_window->currentConversation()});
 }
 
 void WindowController::loadListeners(const QString &userId) {
     if (userId.isEmpty())
         return;
-    m_core->client()->fetchListeners(userId)->onResult(
-        this, [this, userId](const tract::TractResult<tract::FetchListenersResponse> &r) {
+    m_backend->fetchListeners(
+        userId, this, [this, userId](const tract::TractResult<tract::FetchListenersResponse> &r) {
             if (userId != m_window->currentUserId())
                 return;
             if (!r) {
@@ -248,7 +220,7 @@ void WindowController::loadListeners(const QString &userId) {
                     snapshot.owner = l.id;
                 snapshot.listeners.append(l.toJson());
             }
-            m_core->store()->recordOwnership(snapshot);
+            m_backend->store()->recordOwnership(snapshot);
         });
 }
 
@@ -256,8 +228,8 @@ void WindowController::loadUser(const QString &userId) {
     if (userId.isEmpty())
         return;
     m_window->userPanel()->setBusy(true);
-    m_core->client()->getUser(userId)->onResult(
-        this, [this, userId](const tract::TractResult<tract::GetUserResponse> &r) {
+    m_backend->getUser(
+        userId, this, [this, userId](const tract::TractResult<tract::GetUserResponse> &r) {
             if (userId != m_window->currentUserId())
                 return;
             m_window->userPanel()->setBusy(false);
@@ -265,7 +237,7 @@ void WindowController::loadUser(const QString &userId) {
                 m_window->userPanel()->showError(r.failure().message);
                 return;
             }
-            const auto stored = m_core->store()->user(userId);
+            const auto stored = m_backend->store()->user(userId);
             m_window->userPanel()->setUser(
                 r.value(), stored && stored->ectUserId ? *stored->ectUserId : QString());
         });
@@ -273,34 +245,22 @@ void WindowController::loadUser(const QString &userId) {
 
 void WindowController::sendReply(const QString &userId, const QString &conversationNumber,
                                  const QJsonObject &hsl) {
-    const auto stored = m_core->store()->user(userId);
-    const auto queued = m_core->conversations()->sendMessage(
-        userId, conversationNumber, hsl,
-        stored && stored->ectUserId ? *stored->ectUserId : QString());
-    if (!queued.ok)
+    const QString error = m_backend->sendReply(userId, conversationNumber, hsl);
+    if (!error.isEmpty())
         QMessageBox::warning(m_window.get(), tr("Reply not saved"),
-                             tr("The reply could not be saved: %1").arg(queued.error));
+                             tr("The reply could not be saved: %1").arg(error));
 }
 
 void WindowController::threadControl(const QString &userId, int type, const QString &receiver) {
     if (userId.isEmpty())
         return;
-    auto *panel = m_window->controlPanel();
-    panel->setBusy(true);
-    tract::TractReply<tract::ThreadControlResponse> *call = nullptr;
-    switch (type) {
-    case Take:
-        call = m_core->client()->take(userId);
-        break;
-    case Pass:
-        call = m_core->client()->pass(userId, receiver);
-        break;
-    default:
-        call = m_core->client()->request(userId);
-        break;
-    }
-    call->onResult(
-        this, [this, userId, type](const tract::TractResult<tract::ThreadControlResponse> &r) {
+    m_window->controlPanel()->setBusy(true);
+    const auto action = type == Take   ? ConsoleBackend::Control::Take
+                        : type == Pass ? ConsoleBackend::Control::Pass
+                                       : ConsoleBackend::Control::Request;
+    m_backend->threadControl(
+        userId, action, receiver, this,
+        [this, userId, type](const tract::TractResult<tract::ThreadControlResponse> &r) {
             auto *panel = m_window->controlPanel();
             panel->setBusy(false);
             const QString done = type == Take   ? tr("You took control.")
@@ -315,31 +275,17 @@ void WindowController::threadControl(const QString &userId, int type, const QStr
         });
 }
 
-void WindowController::updateHookStatus() {
-    const auto &statuses = m_core->registrar()->statuses();
-    QStringList lines;
-    for (const auto &s : statuses) {
-        QString line = s.hook.category + QLatin1Char('/') + s.hook.subcategory +
-                       QStringLiteral(": ") + tract::toString(s.state);
-        if (!s.reason.isEmpty())
-            line += QStringLiteral(" (") + s.reason + QLatin1Char(')');
-        lines << line;
-    }
-    m_window->setHookStatus(m_core->registrar()->registeredCount(), int(statuses.size()),
-                            lines.join(QLatin1Char('\n')));
-}
-
 void WindowController::updateOutboxCount() {
     tract::store::OutboxQuery q;
     q.state = tract::store::OutboxState::Pending;
-    m_window->setOutboxPending(int(m_core->store()->outboxItems(q).size()));
+    m_window->setOutboxPending(int(m_backend->store()->outboxItems(q).size()));
 }
 
 void WindowController::onHookStored(const QString &category, const QString &subcategory,
                                     const QString &userId, bool isNew) {
     if (!isNew)
         return;
-    const auto user = m_core->store()->user(userId);
+    const auto user = m_backend->store()->user(userId);
     const QString name = user && user->name ? *user->name : userId;
     if (category == QLatin1String("conversation_state") &&
         subcategory == QLatin1String("incomplete")) {
@@ -352,7 +298,12 @@ void WindowController::onHookStored(const QString &category, const QString &subc
             if (row.key.userId == userId && (!live || row.lastActivityMs > live->lastActivityMs))
                 live = &row;
         }
-        if (live && live->owner == m_core->settings().receiverId)
+        // In a team every thread has the team's receiver as owner: the
+        // agent's own are those assigned to it.
+        const auto *team = m_backend->team();
+        const bool mine = live && (team ? team->assigneeOf(userId) == team->me
+                                        : live->owner == m_backend->receiverId());
+        if (mine)
             m_notifier->notifyMessage(name, live->preview,
                                       QApplication::activeWindow() == m_window.get());
     }
@@ -365,8 +316,7 @@ void WindowController::openSettings() {
     ui::SettingsDialog dialog(m_window.get());
     dialog.setSettings(current);
     // Secrets go to the keychain only; the dialog never sees them again.
-    const QString clientId =
-        current.clientId.isEmpty() ? m_core->settings().clientId : current.clientId;
+    const QString clientId = current.clientId.isEmpty() ? m_backend->clientId() : current.clientId;
     const auto storeSecret = [this](const QString &key, const QString &value) {
         m_secrets.write(key, value)->onResult(this, [this](const secrets::SecretResult &r) {
             if (!r.ok())
@@ -375,7 +325,7 @@ void WindowController::openSettings() {
     };
     connect(&dialog, &ui::SettingsDialog::tokenEdited, this, [=](const QString &token) {
         storeSecret(secrets::tokenKey(clientId), token);
-        m_core->client()->setToken(token); // takes effect with the next call
+        m_backend->setTractToken(token);
     });
     connect(&dialog, &ui::SettingsDialog::hookSecretEdited, this,
             [=](const QString &secret) { storeSecret(secrets::hookSecretKey(clientId), secret); });
@@ -396,6 +346,23 @@ void WindowController::applyPreferences(const ui::ConsoleSettings &prefs) {
     m_notifier->setPreferences(prefs.notifyOnHandoff, prefs.notifyOnMessageWhileUnfocused,
                                prefs.sound);
     m_agentName = prefs.agentName;
+}
+
+bool WindowController::eventFilter(QObject *watched, QEvent *event) {
+    // Replies the hub has not accepted yet live only in this process.
+    if (watched == m_window.get() && event->type() == QEvent::Close &&
+        m_backend->unsentReplies() > 0) {
+        const int n = m_backend->unsentReplies();
+        const auto answer = QMessageBox::warning(
+            m_window.get(), tr("Replies not sent yet"),
+            tr("%n reply(s) have not reached the hub yet and will be lost if you quit now.", "", n),
+            QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Discard) {
+            event->ignore();
+            return true;
+        }
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 } // namespace console

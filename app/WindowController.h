@@ -7,14 +7,11 @@
 #include <QTimer>
 #include <memory>
 
-namespace tract {
-class TractReachability;
-namespace views {
+namespace tract::views {
 class ThreadListModel;
 class ConversationModel;
 class EventFeedModel;
-} // namespace views
-} // namespace tract
+} // namespace tract::views
 
 namespace ui {
 class MainWindow;
@@ -26,15 +23,16 @@ struct ConsoleSettings;
 
 namespace console {
 
-class ConsoleCore;
+class ConsoleBackend;
 
-// Connects the window to the engine: store changes refresh the view models
-// (coalesced, so a burst of hooks costs one refresh), agent actions go to the
-// outbox or the TRACT client, and their outcomes come back to the panels.
+// Connects the window to what it runs on (a ConsoleBackend: this console's own
+// listener and TRACT client, or a team hub): store changes refresh the view
+// models (coalesced, so a burst of hooks costs one refresh), agent actions go
+// to the backend, and their outcomes come back to the panels.
 class WindowController : public QObject {
     Q_OBJECT
 public:
-    WindowController(ConsoleCore *core, bool sandbox, QObject *parent = nullptr);
+    WindowController(ConsoleBackend *backend, bool sandbox, QObject *parent = nullptr);
     ~WindowController() override;
 
     ui::MainWindow *window() const { return m_window.get(); }
@@ -49,15 +47,15 @@ private:
     void sendReply(const QString &userId, const QString &conversationNumber,
                    const QJsonObject &hsl);
     void threadControl(const QString &userId, int type, const QString &receiver);
-    void updateHookStatus();
     void updateOutboxCount();
     void onHookStored(const QString &category, const QString &subcategory, const QString &userId,
                       bool isNew);
     void markOpenThreadRead();
     void openSettings();
     void applyPreferences(const ui::ConsoleSettings &prefs);
+    bool eventFilter(QObject *watched, QEvent *event) override; // quit with unsent replies
 
-    ConsoleCore *m_core;
+    ConsoleBackend *m_backend;
     bool m_sandbox;
     std::unique_ptr<tract::views::ThreadListModel> m_threads;
     std::unique_ptr<tract::views::ConversationModel> m_conversation;
@@ -66,7 +64,6 @@ private:
     ui::Notifier *m_notifier = nullptr;
     ui::CannedResponses *m_canned = nullptr;
     ui::CannedResponsePicker *m_picker = nullptr;
-    tract::TractReachability *m_reachability = nullptr;
     tract::store::ChangeSet m_pending;
     QTimer m_coalesce;
     QTimer m_readTimer; // a thread counts as read after a second on screen

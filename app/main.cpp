@@ -2,7 +2,9 @@
 #include "app/ConsoleLauncher.h"
 #include "app/ConsoleOptions.h"
 #include "app/Exporter.h"
+#include "app/HubBackend.h"
 #include "app/HubMode.h"
+#include "app/LocalBackend.h"
 #include "app/UnixSignals.h"
 #include "app/WindowController.h"
 #include "models/store/Store.h"
@@ -11,6 +13,7 @@
 #include "network/secrets/ConsoleSecrets.h"
 #include "network/secrets/SecretStore.h"
 #include "ui/FirstRunDialog.h"
+#include "ui/MainWindow.h"
 #include "ui/hsl/RenderCommand.h"
 #include "ui/panels/ConsoleSettings.h"
 #include "ui/panels/SettingsDialog.h"
@@ -21,6 +24,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QSettings>
 #include <QTextStream>
 #include <QTranslator>
@@ -195,15 +199,83 @@ int runWindow(console::ConsoleOptions options) {
     QObject::connect(&launcher, &console::ConsoleLauncher::notice, [](const QString &message) {
         QTextStream(stderr) << "tract-console: " << message << Qt::endl;
     });
-    QObject::connect(&launcher, &console::ConsoleLauncher::started,
-                     [&](console::ConsoleCore *core) {
-                         window = std::make_unique<console::WindowController>(core, options.demo);
-                         window->show();
-                     });
+    std::unique_ptr<console::LocalBackend> backend;
+    QObject::connect(
+        &launcher, &console::ConsoleLauncher::started, [&](console::ConsoleCore *core) {
+            backend = std::make_unique<console::LocalBackend>(core);
+            window = std::make_unique<console::WindowController>(backend.get(), options.demo);
+            window->show();
+        });
     launcher.launch();
     const int code = QApplication::exec();
     window.reset(); // before the core it shows
+    backend.reset();
     return code;
+}
+
+// A team console: the agent token (environment, then keychain), the hub
+// connection with a progress dialog until the hub welcomes this agent, then
+// the same window, fed by the hub.
+int runTeamWindow(const console::ConsoleOptions &options) {
+    const auto fail = [](const QString &message) {
+        QTextStream(stderr) << "tract-console: " << message << Qt::endl;
+        QMessageBox::critical(nullptr, tr("TRACT Console cannot start"), message);
+        return 1;
+    };
+    const QUrl &url = options.hubUrl;
+    const QString authority =
+        url.host() + QLatin1Char(':') +
+        QString::number(url.port(url.scheme() == QLatin1String("wss") ? 443 : 80));
+    secrets::SecretStore store;
+    secrets::ConsoleSecrets secrets(&store, options.effectiveDataDir());
+    secrets::ConsoleSecrets::Loaded token;
+    {
+        QEventLoop loop;
+        secrets.loadAgentToken(authority, options.agentTokenFromEnv, &loop,
+                               [&](const secrets::ConsoleSecrets::Loaded &loaded) {
+                                   token = loaded;
+                                   loop.quit();
+                               });
+        loop.exec();
+    }
+    if (!token.result.ok())
+        return fail(token.result.message);
+    if (!token.result.message.isEmpty())
+        QTextStream(stderr) << "tract-console: " << token.result.message << Qt::endl;
+
+    console::HubBackend backend(url, token.result.value);
+    QString error;
+    if (!backend.start(&error))
+        return fail(error);
+    QProgressDialog progress(tr("Connecting to the hub at %1…").arg(url.toString()), tr("Cancel"),
+                             0, 0);
+    progress.setWindowTitle(QStringLiteral("TRACT Console"));
+    progress.setMinimumDuration(0);
+    QObject::connect(&progress, &QProgressDialog::canceled, [] { QCoreApplication::exit(0); });
+    QObject::connect(&backend, &console::ConsoleBackend::linkChanged,
+                     [&](bool, const QString &text) {
+                         if (!backend.isReady())
+                             progress.setLabelText(url.toString() + QLatin1Char('\n') + text);
+                     });
+    std::unique_ptr<console::WindowController> window;
+    QObject::connect(&backend, &console::HubBackend::ready, [&] {
+        progress.reset();
+        progress.hide();
+        window = std::make_unique<console::WindowController>(&backend, false);
+        window->show();
+    });
+    int code = 0;
+    QObject::connect(&backend, &console::ConsoleBackend::fatal, [&](const QString &message) {
+        progress.hide();
+        QTextStream(stderr) << "tract-console: " << message << Qt::endl;
+        QMessageBox::critical(window ? window->window() : nullptr, tr("TRACT Console"), message);
+        code = 1;
+        QCoreApplication::exit(1);
+    });
+    progress.show();
+    const int exitCode = QApplication::exec();
+    window.reset(); // before the backend it shows
+    return code ? code : exitCode;
 }
 
 } // namespace
@@ -273,5 +345,7 @@ int main(int argc, char *argv[]) {
         return console::runHubAdmin(options.value());
     if (options->headless || options->hub)
         return runHeadless(options.value());
+    if (!options->hubUrl.isEmpty())
+        return runTeamWindow(options.value());
     return runWindow(options.value());
 }

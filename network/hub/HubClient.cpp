@@ -93,6 +93,7 @@ void HubClient::onText(const QString &text) {
                                                return c.value(QLatin1String("id")) == id;
                                            }),
                             m_pending.end());
+            m_written.remove(id);
             emit resultReceived(id, frame);
         } else {
             // Over the rate limit: not carried out; send it again later.
@@ -100,7 +101,7 @@ void HubClient::onText(const QString &text) {
             QTimer::singleShot(wait, this, [this, id] {
                 for (const QJsonObject &c : std::as_const(m_pending))
                     if (c.value(QLatin1String("id")) == id && m_welcomed)
-                        m_socket->sendTextMessage(compact(c));
+                        write(c);
             });
         }
     } else if (type == QLatin1String("welcome")) {
@@ -109,7 +110,7 @@ void HubClient::onText(const QString &text) {
         setState(State::Connected);
         emit welcomed(frame);
         for (const QJsonObject &c : std::as_const(m_pending))
-            m_socket->sendTextMessage(compact(c));
+            write(c);
     } else if (type == QLatin1String("snapshot")) {
         m_lastSeq = frame.value(QLatin1String("seq")).toInteger();
         emit snapshotReceived(frame);
@@ -140,8 +141,25 @@ QString HubClient::send(const QString &action, QJsonObject fields, QString id) {
     fields.insert(QStringLiteral("action"), action);
     m_pending.append(fields);
     if (m_welcomed)
-        m_socket->sendTextMessage(compact(fields));
+        write(fields);
     return id;
+}
+
+void HubClient::write(const QJsonObject &command) {
+    m_written.insert(command.value(QLatin1String("id")).toString());
+    m_socket->sendTextMessage(compact(command));
+}
+
+bool HubClient::withdraw(const QString &id) {
+    if (m_written.contains(id))
+        return false;
+    const auto it = std::find_if(m_pending.begin(), m_pending.end(), [&](const QJsonObject &c) {
+        return c.value(QLatin1String("id")) == id;
+    });
+    if (it == m_pending.end())
+        return false;
+    m_pending.erase(it);
+    return true;
 }
 
 } // namespace tract::hub

@@ -3,6 +3,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 #include <QUrl>
 
@@ -31,6 +32,9 @@ public:
     // Queues a command; `id` empty: a new unique one. Returns the id.
     QString send(const QString &action, QJsonObject fields, QString id = {});
     int pendingCommands() const { return int(m_pending.size()); }
+    // Drops a queued command the hub cannot have seen (never written to a
+    // connection). False when it may have been: only the hub can undo it then.
+    bool withdraw(const QString &id);
 
 signals:
     void stateChanged(tract::hub::HubClient::State state);
@@ -47,6 +51,7 @@ private:
     void onText(const QString &text);
     void onDisconnected();
     void setState(State s);
+    void write(const QJsonObject &command);
 
     QUrl m_url;
     QString m_token;
@@ -57,6 +62,7 @@ private:
     bool m_welcomed = false;
     State m_state = State::Disconnected;
     QList<QJsonObject> m_pending; // sent or not, until their result arrives
+    QSet<QString> m_written;      // ids of pending commands written to some connection
 };
 
 } // namespace tract::hub

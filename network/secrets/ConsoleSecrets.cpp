@@ -73,6 +73,50 @@ void ConsoleSecrets::storeToken(const QString &clientId, const QString &token, Q
         });
 }
 
+void ConsoleSecrets::loadAgentToken(const QString &hubAuthority, bool fromEnv, QObject *context,
+                                    Callback callback) {
+    const QString key = agentTokenKey(hubAuthority);
+    if (fromEnv) {
+        const QString token = m_env.value(QStringLiteral("TRACT_AGENT_TOKEN"));
+        if (token.isEmpty()) {
+            SecretResult r;
+            r.status = Status::NotFound;
+            r.message = tr("--agent-token-from-env: TRACT_AGENT_TOKEN is empty or not set");
+            deliver(context, callback, {r, Source::None});
+            return;
+        }
+        if (!m_store)
+            return;
+        m_store->write(key, token)
+            ->onResult(context ? context : this, [callback, token](const SecretResult &saved) {
+                SecretResult r;
+                r.status = Status::Ok;
+                r.value = token;
+                if (!saved.ok())
+                    r.message = tr("The agent token was not saved in the keychain (%1); pass "
+                                   "it with --agent-token-from-env next time too.")
+                                    .arg(saved.message);
+                callback({r, Source::Environment});
+            });
+        return;
+    }
+    if (!m_store)
+        return;
+    m_store->read(key)->onResult(context ? context : this, [callback, hubAuthority](
+                                                               const SecretResult &result) {
+        SecretResult r = result;
+        if (r.status == Status::NotFound)
+            r.message = tr("No agent token is stored for the hub at %1. Ask your "
+                           "supervisor for one and start once with TRACT_AGENT_TOKEN set "
+                           "and --agent-token-from-env.")
+                            .arg(hubAuthority);
+        else if (r.status == Status::NoKeychain)
+            r.message += QLatin1Char(' ') +
+                         tr("Pass the token with TRACT_AGENT_TOKEN and --agent-token-from-env.");
+        callback(loaded(r, Source::Keychain));
+    });
+}
+
 void ConsoleSecrets::loadHookPathSecret(const QString &clientId, QObject *context,
                                         Callback callback) {
     if (!m_store)

@@ -38,6 +38,12 @@ public:
     void loadToken(const QString &clientId, QObject *context, Callback callback);
     void storeToken(const QString &clientId, const QString &token, QObject *context,
                     Callback callback);
+    // A team console's agent token for the hub at `hubAuthority` ("host:port"):
+    // with `fromEnv`, $TRACT_AGENT_TOKEN, then saved in the keychain so the
+    // next start needs no environment (no keychain: said in the message of a
+    // successful result, the token is still used); otherwise the keychain.
+    void loadAgentToken(const QString &hubAuthority, bool fromEnv, QObject *context,
+                        Callback callback);
     void loadHookPathSecret(const QString &clientId, QObject *context, Callback callback);
 
     const FileSecretFallback &fileFallback() const { return m_file; }

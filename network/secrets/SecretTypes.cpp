@@ -14,6 +14,10 @@ QString hookSecretKey(const QString &clientId) {
     return QStringLiteral("hook-secret/") + clientId;
 }
 
+QString agentTokenKey(const QString &hubAuthority) {
+    return QStringLiteral("agent-token/") + hubAuthority;
+}
+
 QString SecretResult::statusName(Status status) {
     switch (status) {
     case Status::Ok:

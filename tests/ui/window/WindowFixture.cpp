@@ -1,6 +1,7 @@
 #include "WindowFixture.h"
 
 #include "app/ConsoleCore.h"
+#include "app/LocalBackend.h"
 #include "app/WindowController.h"
 #include "models/views/ConversationModel.h"
 #include "models/views/EventFeedModel.h"
@@ -34,6 +35,7 @@ Fixture::Fixture() = default;
 
 Fixture::~Fixture() {
     m_controller.reset();
+    m_backend.reset();
     if (m_core)
         m_core->stop();
     m_core.reset();
@@ -62,7 +64,8 @@ bool Fixture::start(const QStringList &sandboxArgs, QString *error) {
     m_core = std::make_unique<console::ConsoleCore>(settings);
     if (!m_core->start(error))
         return false;
-    m_controller = std::make_unique<console::WindowController>(m_core.get(), true);
+    m_backend = std::make_unique<console::LocalBackend>(m_core.get());
+    m_controller = std::make_unique<console::WindowController>(m_backend.get(), true);
     m_controller->show();
     if (!QTest::qWaitForWindowExposed(window())) {
         *error = u"the window was never exposed"_s;

@@ -21,6 +21,7 @@ class QWidget;
 
 namespace console {
 class ConsoleCore;
+class LocalBackend;
 class WindowController;
 } // namespace console
 
@@ -89,6 +90,7 @@ private:
     QStringList m_sandboxArgs;
     quint16 m_port = 0;
     std::unique_ptr<console::ConsoleCore> m_core;
+    std::unique_ptr<console::LocalBackend> m_backend;
     std::unique_ptr<console::WindowController> m_controller;
 };
 
