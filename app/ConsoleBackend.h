@@ -61,6 +61,10 @@ public:
     virtual QString clientId() const { return {}; }
     virtual void setTractToken(const QString &) {}
 
+    // Emits linkChanged and hookStatusChanged with the state now, for a view
+    // that connects after they were last said.
+    virtual void announce() = 0;
+
     // Team actions; a single seat has none.
     virtual void assign(const QString &, const QString &) {}
     virtual void setPresence(const QString &) {}

@@ -117,6 +117,10 @@ const tract::team::TeamState *HubBackend::team() const {
     return &m_mirror->team();
 }
 
+void HubBackend::announce() {
+    reportLink();
+}
+
 void HubBackend::reportLink() {
     switch (m_client->state()) {
     case HubClient::State::Connected: {

@@ -48,6 +48,7 @@ public:
     void retryOutbox(qint64 outboxId) override;
     void cancelOutbox(qint64 outboxId) override;
     int unsentReplies() const override;
+    void announce() override;
     void assign(const QString &userId, const QString &agent) override;
     void setPresence(const QString &status) override;
     void complete(const QString &userId) override;

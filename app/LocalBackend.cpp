@@ -36,23 +36,8 @@ LocalBackend::LocalBackend(ConsoleCore *core, QObject *parent)
             &LocalBackend::reportHookStatus);
 
     m_reachability = new tract::TractReachability(core->client(), this);
-    connect(m_reachability, &tract::TractReachability::stateChanged, this, [this] {
-        using S = tract::TractReachability::State;
-        switch (m_reachability->state()) {
-        case S::Reachable:
-            emit linkChanged(true, tr("TRACT reachable"));
-            break;
-        case S::Unauthorized:
-            emit linkChanged(false, tr("TRACT refuses the token"));
-            break;
-        case S::Unreachable:
-            emit linkChanged(false, tr("TRACT unreachable"));
-            break;
-        case S::Unknown:
-            emit linkChanged(false, tr("Checking TRACT…"));
-            break;
-        }
-    });
+    connect(m_reachability, &tract::TractReachability::stateChanged, this,
+            &LocalBackend::reportReachability);
     m_reachability->setInterval(15'000);
     m_reachability->check();
     connect(core->outbox(), &tract::OutboxSender::unreachable, this,
@@ -62,7 +47,6 @@ LocalBackend::LocalBackend(ConsoleCore *core, QObject *parent)
             });
     connect(core->outbox(), &tract::OutboxSender::reachable, m_reachability,
             &tract::TractReachability::check);
-    QMetaObject::invokeMethod(this, &LocalBackend::reportHookStatus, Qt::QueuedConnection);
 }
 
 tract::store::Store *LocalBackend::store() const {
@@ -131,6 +115,29 @@ QString LocalBackend::clientId() const {
 
 void LocalBackend::setTractToken(const QString &token) {
     m_core->client()->setToken(token); // takes effect with the next call
+}
+
+void LocalBackend::announce() {
+    reportReachability();
+    reportHookStatus();
+}
+
+void LocalBackend::reportReachability() {
+    using S = tract::TractReachability::State;
+    switch (m_reachability->state()) {
+    case S::Reachable:
+        emit linkChanged(true, tr("TRACT reachable"));
+        break;
+    case S::Unauthorized:
+        emit linkChanged(false, tr("TRACT refuses the token"));
+        break;
+    case S::Unreachable:
+        emit linkChanged(false, tr("TRACT unreachable"));
+        break;
+    case S::Unknown:
+        emit linkChanged(false, tr("Checking TRACT…"));
+        break;
+    }
 }
 
 void LocalBackend::reportHookStatus() {

@@ -32,11 +32,13 @@ public:
     void retryOutbox(qint64 outboxId) override;
     void cancelOutbox(qint64 outboxId) override;
     int unsentReplies() const override;
+    void announce() override;
     QString clientId() const override;
     void setTractToken(const QString &token) override;
 
 private:
     void reportHookStatus();
+    void reportReachability();
 
     ConsoleCore *m_core;
     tract::TractReachability *m_reachability = nullptr;

@@ -85,6 +85,7 @@ WindowController::WindowController(ConsoleBackend *backend, bool sandbox, QObjec
         });
     }
     m_window->installEventFilter(this);
+    backend->announce();
 
     connect(m_window.get(), &ui::MainWindow::threadOpened, this, &WindowController::openThread);
     connect(m_window.get(), &ui::MainWindow::sendRequested, this, &WindowController::sendReply);

@@ -18,6 +18,24 @@ StoreTailer::StoreTailer(store::Store *store, QString receiverId)
     : m_store(store)
     , m_receiverId(std::move(receiverId)) {}
 
+std::optional<std::pair<QString, QString>>
+StoreTailer::commandOfKey(qint64 outboxId, const team::TeamState &team) const {
+    const auto item = m_store->outboxItem(outboxId);
+    const QString prefix = QStringLiteral("hub:");
+    if (!item || !item->idempotencyKey.startsWith(prefix))
+        return std::nullopt;
+    // "hub:AGENT:ID" (HubCommands); names may hold ':', so the longest agent
+    // name that fits wins.
+    const QString rest = item->idempotencyKey.mid(prefix.size());
+    QString agent;
+    for (auto it = team.agents.cbegin(); it != team.agents.cend(); ++it)
+        if (rest.startsWith(it.key() + QLatin1Char(':')) && it.key().size() > agent.size())
+            agent = it.key();
+    if (agent.isEmpty())
+        return std::nullopt;
+    return std::make_pair(agent, rest.mid(agent.size() + 1));
+}
+
 int StoreTailer::tail(EventBatch &batch, AssignmentBook &book, int limit) {
     HubDatabase &db = batch.db();
     const qint64 messageMark = db.mark(kMessageMark);
@@ -51,6 +69,11 @@ int StoreTailer::tail(EventBatch &batch, AssignmentBook &book, int limit) {
                 if (const auto command = db.commandForOutbox(*m.outboxId)) {
                     message.insert(QStringLiteral("command_id"), command->id);
                     message.insert(QStringLiteral("agent"), command->agent);
+                } else if (const auto made = commandOfKey(*m.outboxId, book.team())) {
+                    // The reply is committed before its command's answer is:
+                    // its outbox key names both.
+                    message.insert(QStringLiteral("command_id"), made->second);
+                    message.insert(QStringLiteral("agent"), made->first);
                 }
             }
             batch.add(QStringLiteral("message"),

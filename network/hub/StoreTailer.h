@@ -1,9 +1,15 @@
 #pragma once
 
 #include <QString>
+#include <optional>
+#include <utility>
 
 namespace tract::store {
 class Store;
+}
+
+namespace tract::team {
+struct TeamState;
 }
 
 namespace tract::hub {
@@ -25,6 +31,11 @@ public:
     int tail(EventBatch &batch, AssignmentBook &book, int limit = 500);
 
 private:
+    // (agent, command id) of a hub reply from its outbox key, for a reply
+    // tailed before its command's answer was stored.
+    std::optional<std::pair<QString, QString>> commandOfKey(qint64 outboxId,
+                                                            const team::TeamState &team) const;
+
     store::Store *m_store;
     QString m_receiverId;
 };
