@@ -228,6 +228,18 @@
         <source>Unread</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>With the team</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>ThreadState</name>
@@ -468,11 +480,86 @@
         <source>--hub needs --tract-url</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Open the window as a member of a team, fed by the hub at this URL.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Read the agent token from TRACT_AGENT_TOKEN (then kept in the keychain).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected a ws:// or wss:// URL, e.g. ws://127.0.0.1:8472</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a team console talks to its hub only: drop --hub, --headless, --demo and --tract-url</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>goes with --hub-url</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
-    <name>console::WindowController</name>
+    <name>console::HubBackend</name>
+    <message>
+        <source>The hub answered: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The hub at %1 refused this agent's token (revoked or wrong).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The hub at %1 refused this agent's token: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot create a private directory for the hub's threads: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hub: %1 (supervisor)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hub: %1 (agent)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connecting to the hub…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The hub refused the token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not connected to the hub</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The hub may already have this reply: it can be cancelled once the hub has answered.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>console::LocalBackend</name>
     <message>
         <source>A hook was refused with %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hook %1/%2 not registered: %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TRACT unreachable, retrying in %1 s</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -491,10 +578,9 @@
         <source>Checking TRACT…</source>
         <translation type="unfinished" />
     </message>
-    <message>
-        <source>TRACT unreachable, retrying in %1 s</source>
-        <translation type="unfinished" />
-    </message>
+</context>
+<context>
+    <name>console::WindowController</name>
     <message>
         <source>Reply not saved</source>
         <translation type="unfinished" />
@@ -528,12 +614,16 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Hook %1/%2 not registered: %3</source>
+        <source>Not saved in the keychain</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Not saved in the keychain</source>
+        <source>Replies not sent yet</source>
         <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n reply(s) have not reached the hub yet and will be lost if you quit now.</source>
+        <translation><numerusform>%n reply have not reached the hub yet and will be lost if you quit now.</numerusform><numerusform>%n replys have not reached the hub yet and will be lost if you quit now.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1265,6 +1355,22 @@
         <source>Set TRACT_TOKEN to pass the token instead.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>--agent-token-from-env: TRACT_AGENT_TOKEN is empty or not set</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The agent token was not saved in the keychain (%1); pass it with --agent-token-from-env next time too.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No agent token is stored for the hub at %1. Ask your supervisor for one and start once with TRACT_AGENT_TOKEN set and --agent-token-from-env.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pass the token with TRACT_AGENT_TOKEN and --agent-token-from-env.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>secrets::FileSecretFallback</name>
@@ -1912,6 +2018,65 @@
     </message>
 </context>
 <context>
+    <name>tract::views::TeamModel</name>
+    <message>
+        <source>Online</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Away</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open threads: %1 of a capacity of %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Presence</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Load</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ui::CannedResponsePicker</name>
     <message>
         <source>Canned responses</source>
@@ -2017,6 +2182,10 @@
     </message>
     <message>
         <source>This message cannot be sent.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Why you cannot reply</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -2486,6 +2655,110 @@ A desktop agent console for Haptik's TRACT API.</source>
         <source>&amp;Dark</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Complete conversation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>T&amp;eam</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Away</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+Shift+A</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Away: keep your threads and get no new ones</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A&amp;ssign open thread to…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hub connection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Online</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Away</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>My presence</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Online: the hub routes new threads to you. Away: you keep your threads and get no new ones (Ctrl+Shift+A)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>in the queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>assigned to you</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>assigned to %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Team</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Team board</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Mine (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show threads assigned to me</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Queue (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show the team's queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>All team</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show all the team's threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Assign thread</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>ui::Notifier</name>
@@ -2589,6 +2862,34 @@ A desktop agent console for Haptik's TRACT API.</source>
             <numerusform>%n thread, %1 waiting</numerusform>
             <numerusform>%n threads, %1 waiting</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Filter by name, user id, owner, agent or message</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Assign to</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 — %2, %3 / %4</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No agents</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Back to the &amp;queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Thread actions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Open conversation</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -2961,6 +3262,45 @@ A desktop agent console for Haptik's TRACT API.</source>
     </message>
 </context>
 <context>
+    <name>ui::TeamBoard</name>
+    <message>
+        <source>Queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Drop a thread here to send it back to the queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Team summary</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Online: %1 of %2 · Open threads: %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n waiting, oldest %1</source>
+        <translation><numerusform>%n waiting, oldest %1</numerusform><numerusform>%n waiting, oldest %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation><numerusform>%n waiting</numerusform><numerusform>%n waiting</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>ui::ThreadControlPanel</name>
     <message>
         <source>default</source>
@@ -3082,6 +3422,18 @@ A desktop agent console for Haptik's TRACT API.</source>
     </message>
     <message>
         <source>owner: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>→ you</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>→ %1</source>
         <translation type="unfinished" />
     </message>
 </context>
