@@ -13,6 +13,8 @@
 #include <QJsonDocument>
 #include <QNetworkRequest>
 #include <QProcess>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
@@ -55,6 +57,8 @@ struct Client {
         QObject::connect(&socket, &QWebSocket::connected, [this, token] {
             send({{u"type"_s, u"hello"_s}, {u"token"_s, token}, {u"resume_from"_s, 0}});
         });
+        if (url.isEmpty())
+            return; // the caller configures and opens the socket
         QNetworkRequest request(url);
         if (!origin.isEmpty())
             request.setRawHeader("Origin", origin.toUtf8());
@@ -239,6 +243,44 @@ private slots:
         QVERIFY(!evil.welcomed());
         Client allowed(m_hub.url, m_tokens.value(u"Sam"_s), u"https://console.example"_s);
         QTRY_VERIFY_WITH_TIMEOUT(allowed.welcomed(), kTimeout);
+    }
+
+    // --hub-tls-cert/--hub-tls-key: the hub serves wss:// and says so; a
+    // client that trusts the certificate (verification on) is welcomed, one
+    // that does not is not.
+    void tlsHub() {
+        const QString cert = m_dir.filePath(u"hub.pem"_s), key = m_dir.filePath(u"hub.key"_s);
+        QProcess openssl;
+        openssl.start(u"openssl"_s,
+                      {u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-days"_s,
+                       u"1"_s, u"-subj"_s, u"/CN=127.0.0.1"_s, u"-addext"_s,
+                       u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s, key, u"-out"_s, cert});
+        if (!openssl.waitForFinished(30000) || openssl.exitCode() != 0)
+            QSKIP("the openssl command cannot make a test certificate here");
+        const QString data = m_dir.filePath(u"tls"_s);
+        const QString token = QString::fromUtf8(admin({u"--data-dir"_s, data, u"--hub-add-agent"_s,
+                                                       u"Tara"_s, u"--role"_s, u"agent"_s}))
+                                  .trimmed();
+        Hub tls;
+        QVERIFY(tls.start(m_sandbox.baseUrl(), data,
+                          {u"--hub-tls-cert"_s, cert, u"--hub-tls-key"_s, key}));
+        QCOMPARE(tls.url.scheme(), u"wss"_s);
+
+        Client untrusting(tls.url, token);
+        QTRY_VERIFY_WITH_TIMEOUT(untrusting.closed ||
+                                     untrusting.socket.state() == QAbstractSocket::UnconnectedState,
+                                 kTimeout);
+        QVERIFY(!untrusting.welcomed());
+
+        QFile pem(cert);
+        QVERIFY(pem.open(QIODevice::ReadOnly));
+        QSslConfiguration trust = QSslConfiguration::defaultConfiguration();
+        trust.setCaCertificates(QSslCertificate::fromData(pem.readAll(), QSsl::Pem));
+        trust.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        Client trusting(QUrl(), token);
+        trusting.socket.setSslConfiguration(trust);
+        trusting.socket.open(tls.url);
+        QTRY_VERIFY_WITH_TIMEOUT(trusting.welcomed(), kTimeout);
     }
 
     // No token in the hub's output, nor in any file it keeps.
