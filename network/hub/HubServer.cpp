@@ -12,7 +12,15 @@
 #include <QWebSocket>
 #include <QWebSocketCorsAuthenticator>
 #include <QWebSocketServer>
+#include <algorithm>
 #include <cmath>
+#include <utility>
+
+#ifdef Q_OS_UNIX
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#endif
 
 namespace tract::hub {
 
@@ -23,9 +31,10 @@ QJsonObject errorFrame(const QString &message) {
 constexpr int kReplayPage = 1000;
 } // namespace
 
-HubSession::HubSession(QWebSocket *socket, QObject *parent)
-    : QObject(parent)
+HubSession::HubSession(QWebSocket *socket, HubServer *server)
+    : QObject(server)
     , m_socket(socket)
+    , m_server(server)
     , m_tokens(protocol::kCommandBurst) {
     m_socket->setParent(this);
     m_helloTimer.setSingleShot(true);
@@ -40,6 +49,11 @@ void HubSession::send(const QJsonObject &frame) {
 }
 
 void HubSession::sendText(const QString &frame) {
+    m_server->flushEvents();
+    write(frame);
+}
+
+void HubSession::write(const QString &frame) {
     if (!m_closing)
         m_socket->sendTextMessage(frame);
 }
@@ -47,6 +61,7 @@ void HubSession::sendText(const QString &frame) {
 void HubSession::close(quint16 code, const QString &reason) {
     if (m_closing)
         return;
+    m_server->flushEvents(); // the events before the close still reach it
     m_closing = true;
     m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
 }
@@ -65,7 +80,11 @@ bool HubSession::takeCommandToken(int *retryAfterMs) {
 HubServer::HubServer(const Settings &settings, HubDatabase *db, QObject *parent)
     : QObject(parent)
     , m_settings(settings)
-    , m_db(db) {}
+    , m_db(db) {
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_flushTimer, &QTimer::timeout, this, &HubServer::flushEvents);
+}
 
 HubServer::~HubServer() {
     closeAll();
@@ -114,6 +133,16 @@ bool HubServer::start(QString *error) {
                      .arg(m_server->errorString());
         return false;
     }
+#ifdef Q_OS_UNIX
+    // Events are small frames a few milliseconds apart: with Nagle's algorithm
+    // each would wait for the console's delayed ACK of the one before (up to
+    // 40 ms). QWebSocket does not expose its TCP socket, but the connections a
+    // listening socket accepts inherit TCP_NODELAY from it.
+    const int noDelay = 1;
+    if (::setsockopt(int(m_server->socketDescriptor()), IPPROTO_TCP, TCP_NODELAY, &noDelay,
+                     sizeof noDelay) != 0)
+        qCWarning(lcHub) << "cannot set TCP_NODELAY on the hub's socket";
+#endif
     return true;
 }
 
@@ -229,6 +258,9 @@ void HubServer::onHello(HubSession *session, const QJsonObject &hello) {
         return;
     }
     session->m_helloTimer.stop();
+    // What was published but not sent yet is in the log the replay reads: the
+    // others get it first, and this console once, from the replay.
+    flushEvents();
     session->m_agent = agent->name;
     session->m_role = agent->role;
     const qint64 last = m_db->lastSeq();
@@ -264,33 +296,55 @@ void HubServer::replay(HubSession *session, qint64 resumeFrom) {
         if (page.isEmpty())
             break;
         for (const QString &frame : page)
-            session->sendText(frame);
+            session->write(frame);
         from += page.size();
     }
 }
 
 void HubServer::broadcast(const QStringList &frames) {
-    for (HubSession *session : std::as_const(m_sessions)) {
-        if (!session->isAuthenticated())
+    if (frames.isEmpty())
+        return;
+    m_pending += frames;
+    if (m_flushTimer.isActive())
+        return;
+    const qint64 since = m_sinceFlush.isValid() ? m_sinceFlush.elapsed() : qint64(kCoalesceMs);
+    m_flushTimer.start(int(std::clamp<qint64>(kCoalesceMs - since, 0, kCoalesceMs)));
+}
+
+void HubServer::flushEvents() {
+    m_flushTimer.stop();
+    if (m_pending.isEmpty())
+        return;
+    const QStringList frames = std::exchange(m_pending, QStringList());
+    m_sinceFlush.start();
+    // A copy: a write that fails closes its socket at once, which removes the
+    // session from m_sessions (it is deleted later, not now).
+    const QList<HubSession *> sessions = m_sessions;
+    for (HubSession *session : sessions) {
+        if (!session->isAuthenticated() || session->m_closing)
             continue;
         for (const QString &frame : frames)
-            session->sendText(frame);
+            session->write(frame);
+        session->m_socket->flush(); // one system call for the lot, now
     }
 }
 
 void HubServer::closeAgent(const QString &agent, quint16 code, const QString &reason) {
+    flushEvents(); // what it was sent before, it still gets
     for (HubSession *session : std::as_const(m_sessions))
         if (session->agent() == agent)
             session->close(code, reason);
 }
 
 void HubServer::closeAll() {
+    flushEvents();
     for (HubSession *session : std::as_const(m_sessions))
         session->close(QWebSocketProtocol::CloseCodeGoingAway, tr("the hub is shutting down"));
 }
 
 void HubServer::onClosed(HubSession *session) {
     m_sessions.removeOne(session);
+    session->m_closing = true;
     const QString agent = session->agent();
     session->deleteLater();
     if (agent.isEmpty())

@@ -20,18 +20,21 @@ class QWebSocketCorsAuthenticator;
 namespace tract::hub {
 
 class HubDatabase;
+class HubServer;
 
 // One console's connection: who it is once it said hello, and its command
 // budget (a token bucket, so a runaway client cannot starve the others).
 class HubSession : public QObject {
     Q_OBJECT
 public:
-    HubSession(QWebSocket *socket, QObject *parent);
+    HubSession(QWebSocket *socket, HubServer *server);
     ~HubSession() override;
 
     QString agent() const { return m_agent; }
     team::Role role() const { return m_role; }
     bool isAuthenticated() const { return !m_agent.isEmpty(); }
+    // A frame of its own (a result, an error): the events published before it
+    // go out first, so it never overtakes them.
     void send(const QJsonObject &frame);
     void sendText(const QString &frame);
     void close(quint16 code, const QString &reason);
@@ -39,8 +42,10 @@ public:
 private:
     friend class HubServer;
     bool takeCommandToken(int *retryAfterMs);
+    void write(const QString &frame); // straight to the socket's buffer
 
     QWebSocket *m_socket;
+    HubServer *m_server;
     QString m_agent;
     team::Role m_role = team::Role::Agent;
     QTimer m_helloTimer;
@@ -78,9 +83,17 @@ public:
     void setWelcomeSource(std::function<QJsonObject()> source) { m_welcome = std::move(source); }
     int connectionCount() const { return int(m_sessions.size()); }
     int connectionsOf(const QString &agent) const;
+    static constexpr int kCoalesceMs = 4;
+    // Sends what broadcast() gathered, now (before any other frame, a replay or
+    // a close, so nothing overtakes an event).
+    void flushEvents();
 
 public slots:
-    // Live events, in order, to every console that is past its replay.
+    // Live events, in order, to every console that is past its replay. They are
+    // gathered for at most kCoalesceMs after the previous send to all, then
+    // written to every socket together and flushed: under load each console gets
+    // a few frames per system call instead of one, and when the hub is quiet an
+    // event goes out on the next pass of the event loop.
     void broadcast(const QStringList &frames);
     void closeAgent(const QString &agent, quint16 code, const QString &reason);
     void closeAll();
@@ -105,6 +118,9 @@ private:
     QHash<QString, int> m_connections; // authenticated connections per agent
     SnapshotSource m_snapshot;
     std::function<QJsonObject()> m_welcome;
+    QStringList m_pending; // published, not yet sent
+    QTimer m_flushTimer;
+    QElapsedTimer m_sinceFlush;
 };
 
 } // namespace tract::hub
