@@ -44,6 +44,7 @@ using MessageLayoutPtr = std::unique_ptr<hslui::MessageLayout>;
 struct ConversationView::Item {
     qint64 seq = 0;
     QString sender;
+    QString teamAgent;
     bool outgoing = false;
     QDateTime time;
     QDate day;
@@ -101,6 +102,7 @@ std::unique_ptr<ConversationView::Item> ConversationView::makeItem(int row) cons
     auto item = std::make_unique<Item>();
     item->seq = index.data(CM::SeqRole).toLongLong();
     item->sender = index.data(CM::SenderRole).toString();
+    item->teamAgent = index.data(CM::TeamAgentRole).toString();
     item->outgoing = index.data(CM::DirectionRole).toInt() == 1;
     item->time = index.data(CM::TimestampRole).toDateTime();
     item->day = item->time.toLocalTime().date();
@@ -187,7 +189,9 @@ QString ConversationView::chromeText(const Item &item) const {
         who = tr("Bot");
         break;
     case hslui::Role::Agent:
-        who = item.sender == QLatin1String("ect") ? tr("Agent chat tool") : tr("You");
+        who = item.sender == QLatin1String("ect") ? tr("Agent chat tool")
+              : item.teamAgent.isEmpty()          ? tr("You")
+                                                  : item.teamAgent;
         break;
     case hslui::Role::System:
         who = tr("Haptik");

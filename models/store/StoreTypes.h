@@ -134,6 +134,10 @@ struct Message {
 };
 
 // A message received in a message/receive hook.
+// A team console's mirror marks another agent's reply with that agent's name
+// in the message's metadata under this key (HubMirror); TRACT never sends it.
+inline constexpr QLatin1String kTeamAgentMetadataKey("tract_console_team_agent");
+
 struct IncomingMessage {
     ThreadKey thread;
     std::optional<qint64> messageId;

@@ -15,6 +15,8 @@ ConversationRow ConversationModel::makeRow(const store::Message &m) const {
     r.cursor = m.cursor();
     r.messageId = m.messageId;
     r.sender = m.sender;
+    if (m.metadata)
+        r.teamAgent = m.metadata->value(store::kTeamAgentMetadataKey).toString();
     r.direction = m.direction;
     r.timestamp = m.timestamp && m.timestamp->isValid() ? *m.timestamp : m.receivedAt;
     r.body = m.body;
@@ -230,6 +232,8 @@ QVariant ConversationModel::data(const QModelIndex &index, int role) const {
         return r.outboxError;
     case DayRole:
         return r.day;
+    case TeamAgentRole:
+        return r.teamAgent;
     }
     return {};
 }
@@ -246,7 +250,8 @@ QHash<int, QByteArray> ConversationModel::roleNames() const {
                   {OutboxIdRole, "outboxId"},
                   {OutboxStateRole, "outboxState"},
                   {OutboxErrorRole, "outboxError"},
-                  {DayRole, "day"}});
+                  {DayRole, "day"},
+                  {TeamAgentRole, "teamAgent"}});
     return names;
 }
 

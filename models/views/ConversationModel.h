@@ -21,6 +21,9 @@ struct ConversationRow {
     store::MessageCursor cursor;
     std::optional<qint64> messageId;
     QString sender; // wire name: ceu, iva, haptik, ect, aeu
+    // In a team console, the agent who sent an agent reply, when it was not
+    // this console's (store::kTeamAgentMetadataKey); empty otherwise.
+    QString teamAgent;
     store::Direction direction = store::Direction::In;
     QDateTime timestamp; // sender's timestamp, else when received (UTC)
     QJsonObject body;
@@ -57,7 +60,8 @@ public:
         OutboxIdRole,               // qint64, invalid when none
         OutboxStateRole,            // int(store::OutboxState), -1 none
         OutboxErrorRole,            // QString
-        DayRole                     // QDate, local
+        DayRole,                    // QDate, local
+        TeamAgentRole               // QString: ConversationRow::teamAgent
     };
     Q_ENUM(Role)
 

@@ -138,8 +138,15 @@ void HubMirror::applyMessage(const QJsonObject &event) {
         }
         return;
     }
-    m_store->enqueue(
-        protocol::incomingMessage(str(event, "user_id"), str(event, "conversation_no"), message));
+    store::IncomingMessage in =
+        protocol::incomingMessage(str(event, "user_id"), str(event, "conversation_no"), message);
+    // Another agent's reply (or this agent's from an earlier run): say whose.
+    if (const QString agent = str(message, "agent"); !agent.isEmpty() && agent != m_team.me) {
+        QJsonObject metadata = in.metadata.value_or(QJsonObject());
+        metadata.insert(store::kTeamAgentMetadataKey, agent);
+        in.metadata = metadata;
+    }
+    m_store->enqueue(in);
 }
 
 void HubMirror::storeEvent(const QJsonObject &event) {

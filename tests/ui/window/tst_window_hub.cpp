@@ -130,6 +130,18 @@ struct Seat {
                     n += m.body.value(u"text"_s).toString() == text;
         return n;
     }
+    // Who this console says sent the reply `text` (empty: "You").
+    QString authorOf(const QString &text) const {
+        for (const auto &t : backend->store()->threads())
+            for (const auto &m : backend->store()
+                                     ->messages(tract::store::MessageQuery::newest(t.key, 200))
+                                     .messages)
+                if (m.body.value(u"text"_s).toString() == text)
+                    return m.metadata
+                               ? m.metadata->value(tract::store::kTeamAgentMetadataKey).toString()
+                               : QString();
+        return u"<no such message>"_s;
+    }
     int outboxCount(tract::store::OutboxState state) const {
         tract::store::OutboxQuery q;
         q.state = state;
@@ -355,6 +367,10 @@ private slots:
         QCOMPARE(receivedWithText(m_sandbox, text), 1);
         QCOMPARE(m_ravi.mirrored(text), 1);
         QCOMPARE(m_sam.mirrored(text), 1);
+        // Each window names the agent who wrote a reply; its own are "You".
+        QCOMPARE(m_ravi.authorOf(text), QString());
+        QCOMPARE(m_sam.authorOf(text), u"Ravi"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(m_priya.authorOf(text), u"Ravi"_s, kTimeout);
         // The supervisor's view survived the restart: still Ravi's.
         QCOMPARE(m_sam.assignee(u"asha"_s), u"Ravi"_s);
     }
