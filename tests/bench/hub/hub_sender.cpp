@@ -16,11 +16,21 @@
 //       "duration_s","elapsed_s","post_p50_ms","post_p99_ms","post_max_ms","cpu_s"}
 //       (late: written more than 1 ms after it was due, for want of a free connection
 //       or because the timer fired late; post: due -> the sandbox's 2xx).
+//   bench_hub_sender hooks HOOK_URL USERS RATE SECONDS CONNECTIONS
+//       the same open loop, but each message is POSTed as a message/receive hook
+//       straight to the hub's webhook listener (HOOK_URL: .../hooks/SECRET/message/receive),
+//       the way TRACT delivers it, with the same text; SEND_US is then when the hook was
+//       written, so receipt - SEND_US bounds hook -> console from above including the
+//       ack. It spares the run the sandbox's control API and its QNetworkAccessManager
+//       deliveries (about half a core at 1,000/s), which no hub's machine would carry.
+//       Prints the same sender-report.
 //
 // Loopback only: the control API answers nothing else. Every loop is bounded (the load
 // gives up on what has not been answered 10 s after its last due time).
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpSocket>
@@ -54,7 +64,7 @@ QString userId(qint64 n) { // 1-based
     return QStringLiteral("hub-u-%1").arg(n, 3, 10, QLatin1Char('0'));
 }
 
-QByteArray post(const QUrl &base, const char *path, const QJsonObject &body) {
+QByteArray post(const QUrl &base, const QByteArray &path, const QJsonObject &body) {
     const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
     return QByteArrayLiteral("POST ") + path + QByteArrayLiteral(" HTTP/1.1\r\nHost: ") +
            base.authority().toLatin1() +
@@ -125,12 +135,12 @@ int runSetup(const QUrl &url, const QString &ect, int users) {
     std::deque<QByteArray> requests;
     for (int u = 1; u <= users; ++u) {
         requests.push_back(
-            post(url, "/sandbox/users",
+            post(url, QByteArrayLiteral("/sandbox/users"),
                  {{QStringLiteral("user_id"), userId(u)},
                   {QStringLiteral("user_name"), QStringLiteral("Bench User %1").arg(u)},
                   {QStringLiteral("device_platform"), QStringLiteral("14")}}));
         requests.push_back(
-            post(url, "/sandbox/owner",
+            post(url, QByteArrayLiteral("/sandbox/owner"),
                  {{QStringLiteral("user_id"), userId(u)}, {QStringLiteral("receiver"), ect}}));
     }
     const qint64 total = qint64(requests.size());
@@ -166,10 +176,15 @@ int runSetup(const QUrl &url, const QString &ect, int users) {
     return rc == 0 && errors == 0 ? 0 : 1;
 }
 
+// What the paced load POSTs: a message through the sandbox, or the hook itself.
+enum class Target { Sandbox, Hook };
+
 class PacedLoad : public QObject {
 public:
-    PacedLoad(const QUrl &url, int users, double rate, double seconds, int connections)
-        : m_url(url)
+    PacedLoad(Target target, const QUrl &url, int users, double rate, double seconds,
+              int connections)
+        : m_target(target)
+        , m_url(url)
         , m_users(users)
         , m_rate(rate)
         , m_seconds(seconds)
@@ -198,9 +213,24 @@ private:
                            "arrived yet. Order #%1, can you check where it is?")
                 .arg(i)
                 .arg(nowUs());
-        return post(
-            m_url, "/sandbox/messages",
-            {{QStringLiteral("user_id"), userId(i % m_users + 1)}, {QStringLiteral("text"), text}});
+        const QString user = userId(i % m_users + 1);
+        if (m_target == Target::Sandbox)
+            return post(m_url, QByteArrayLiteral("/sandbox/messages"),
+                        {{QStringLiteral("user_id"), user}, {QStringLiteral("text"), text}});
+        // The hook as TRACT sends it (message ids far above the sandbox's own).
+        const QJsonObject hook{
+            {QStringLiteral("user_id"), user},
+            {QStringLiteral("conversation_number"), QStringLiteral("1")},
+            {QStringLiteral("message_id"), 1'000'000'000LL + i},
+            {QStringLiteral("sender"), QStringLiteral("ceu")},
+            {QStringLiteral("timestamp"),
+             QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+            {QStringLiteral("message_body"),
+             QJsonObject{{QStringLiteral("type"), QStringLiteral("TEXT")},
+                         {QStringLiteral("text"), text},
+                         {QStringLiteral("data"),
+                          QJsonObject{{QStringLiteral("quick_replies"), QJsonArray{}}}}}}};
+        return post(m_url, m_url.path(QUrl::FullyEncoded).toLatin1(), hook);
     }
 
     void onTick() {
@@ -280,6 +310,7 @@ private:
         QCoreApplication::exit(0);
     }
 
+    const Target m_target;
     const QUrl m_url;
     const int m_users;
     const double m_rate;
@@ -301,6 +332,8 @@ private:
 int usage() {
     std::fprintf(stderr, "usage: bench_hub_sender setup SANDBOX_URL ECT_ID USERS\n"
                          "       bench_hub_sender load SANDBOX_URL USERS RATE SECONDS "
+                         "CONNECTIONS\n"
+                         "       bench_hub_sender hooks HOOK_URL USERS RATE SECONDS "
                          "CONNECTIONS\n");
     return 2;
 }
@@ -316,14 +349,16 @@ int main(int argc, char *argv[]) {
             return usage();
         return runSetup(QUrl(args.at(2)), args.at(3), users);
     }
-    if (args.size() == 7 && args.at(1) == QLatin1String("load")) {
+    if (args.size() == 7 &&
+        (args.at(1) == QLatin1String("load") || args.at(1) == QLatin1String("hooks"))) {
+        const Target target = args.at(1) == QLatin1String("load") ? Target::Sandbox : Target::Hook;
         const int users = args.at(3).toInt();
         const double rate = args.at(4).toDouble();
         const double seconds = args.at(5).toDouble();
         const int connections = args.at(6).toInt();
         if (users < 1 || rate <= 0 || seconds <= 0 || connections < 1)
             return usage();
-        PacedLoad load(QUrl(args.at(2)), users, rate, seconds, connections);
+        PacedLoad load(target, QUrl(args.at(2)), users, rate, seconds, connections);
         if (!load.start()) {
             std::fprintf(stderr, "bench_hub_sender: cannot connect to %s\n",
                          qPrintable(args.at(2)));

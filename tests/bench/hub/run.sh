@@ -6,10 +6,12 @@
 #   2. tract-sandbox, and `tract-console --hub` registered with it;
 #   3. CONSOLES WebSocket consoles (bench_hub_consoles, split over CLIENT_PROCS
 #      processes), each hello with resume_from 0, all welcomed and caught up first;
-#   4. bench_hub_sender: USERS end users handed to the ECT (the hub routes each thread
-#      to an agent), then RATE messages/s for LOAD_SECONDS s through the sandbox's
-#      control API (open loop, POST /sandbox/messages), which the sandbox delivers to
-#      the hub's webhook listener as message/receive hooks;
+#   4. bench_hub_sender: USERS end users handed to the ECT through the sandbox (the hub
+#      routes each thread to an agent), then RATE message/receive hooks/s for
+#      LOAD_SECONDS s, open loop. VIA=listener (the default) POSTs each hook straight to
+#      the hub's webhook listener, as TRACT would; VIA=sandbox POSTs each message to the
+#      sandbox's control API (/sandbox/messages) and the sandbox delivers the hook, which
+#      adds the sandbox's own CPU (about half a core at 1,000/s) to the shared machine;
 #   5. the consoles wait until each has every message the hub stored (at most
 #      DRAIN_SECONDS), while this script samples the hub's VmRSS every 0.2 s; then
 #      VmHWM, CPU time and system calls per process and per hub thread, and the hooks
@@ -33,7 +35,7 @@
 # Environment: TRACT_BUILD_DIR (default build/ beside tests/), CONSOLES (200),
 #   SUPERVISORS (1), CAPACITY (3), USERS (200), RATE (1000), LOAD_SECONDS (30),
 #   CLIENT_PROCS (2), SENDER_CONNECTIONS (16), SETTLE_SECONDS (3), DRAIN_SECONDS (30),
-#   TARGET_P99_MS (50), TARGET_RSS_MB (250), PERF=1
+#   TARGET_P99_MS (50), TARGET_RSS_MB (250), VIA (listener | sandbox), PERF=1
 #   (perf record of the hub, the sandbox and the first console process during the load,
 #   kept with KEEP=1; PERF_FREQ, PERF_CALLGRAPH), KEEP=1 keeps the work dir.
 set -euo pipefail
@@ -53,6 +55,9 @@ settle_seconds="${SETTLE_SECONDS:-3}"
 drain_seconds="${DRAIN_SECONDS:-30}"
 target_p99_ms="${TARGET_P99_MS:-50}"
 target_rss_mb="${TARGET_RSS_MB:-250}"
+via="${VIA:-listener}"
+export VIA="$via"
+case "$via" in listener | sandbox) ;; *) echo "bench: VIA must be listener or sandbox" >&2; exit 1 ;; esac
 ect=demo
 token=demo-token
 
@@ -168,7 +173,7 @@ rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0;
 log "work dir $work; build $build"
 log "load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
 log "$consoles consoles ($supervisors supervisors, capacity $capacity) in $client_procs" \
-    "processes; $users end users; $rate messages/s for ${load_seconds}s"
+    "processes; $users end users; $rate messages/s for ${load_seconds}s via the $via"
 
 # --- 1. agents --------------------------------------------------------------------------
 : >"$work/tokens"
@@ -197,6 +202,14 @@ hub_url="${line#hub listening on }"
 wait_line hub '^hook message/receive: registered' 20 >/dev/null ||
     die "the hub did not register its message hook"
 log "sandbox $sandbox_url; hub $hub_url (pid $hub_pid)"
+hook_url=""
+if [ "$via" = listener ]; then
+    line="$(grep -m1 -E '^listening on ' "$work/hub.out")"
+    secret_file="$data/secrets/hook-path-secret%2F$ect"
+    [ -f "$secret_file" ] || die "no hook path secret at $secret_file"
+    listen_url="${line#listening on }"
+    hook_url="${listen_url%/}/hooks/$(cat "$secret_file")/message/receive"
+fi
 
 # --- 3. consoles ------------------------------------------------------------------------
 client_pids=()
@@ -239,8 +252,13 @@ if [ "${PERF:-0}" = 1 ]; then # profiles of the load window, kept with KEEP=1
     done
 fi
 read -r _ u0 n0 s0 i0 w0 q0 sq0 st0 _ </proc/stat
-start sender "$sender_bin" load "$sandbox_url" "$users" "$rate" "$load_seconds" \
-    "$sender_connections"
+if [ "$via" = listener ]; then
+    start sender "$sender_bin" hooks "$hook_url" "$users" "$rate" "$load_seconds" \
+        "$sender_connections"
+else
+    start sender "$sender_bin" load "$sandbox_url" "$users" "$rate" "$load_seconds" \
+        "$sender_connections"
+fi
 sender_pid=$last_pid
 peak=0
 : >"$work/rss.samples"
@@ -416,16 +434,18 @@ busy_cores = int(m_busy) / max(1, int(m_all)) * cores
 samples = [int(x) for x in open(f"{work}/rss.samples").read().split() if x.strip()]
 
 print()
+via = os.environ.get("VIA", "listener")
 print(f"Team hub: {consoles} consoles in {procs} processes, {users} end users, "
-      f"{rate} messages/s for {load_s} s, loopback")
+      f"{rate} messages/s for {load_s} s via the {via}, loopback")
 print(f"sender:   sent {sender['sent']}, accepted {sender['accepted']}, errors "
       f"{sender['errors']}, late {sender['late']}, POST p50 {sender['post_p50_ms']:.2f} "
       f"p99 {sender['post_p99_ms']:.2f} max {sender['post_max_ms']:.2f} ms, "
       f"{sender['accepted'] / sender['duration_s']:.0f}/s")
-print(f"sandbox:  latest {state.get('deliveries', '?')} message hooks: not delivered "
-      f"{state.get('not_delivered', '?')}, retried {state.get('retried', '?')}; its ack "
-      f"p50 {state.get('ack_p50_ms', -1):.2f} p99 {state.get('ack_p99_ms', -1):.2f} max "
-      f"{state.get('ack_max_ms', -1):.2f} ms (first send -> 2xx, in the sandbox)")
+if via == "sandbox":
+    print(f"sandbox:  latest {state.get('deliveries', '?')} message hooks: not delivered "
+          f"{state.get('not_delivered', '?')}, retried {state.get('retried', '?')}; its "
+          f"ack p50 {state.get('ack_p50_ms', -1):.2f} p99 {state.get('ack_p99_ms', -1):.2f} "
+          f"max {state.get('ack_max_ms', -1):.2f} ms (first send -> 2xx, in the sandbox)")
 print(f"hub:      {stored_rows} messages stored, last seq {hub_events}")
 print(f"consoles: welcomed {welcomed}/{consoles}, closed early {closed}, bench messages "
       f"per console min {min_distinct} max {max_distinct} of {expected} stored, missing "
@@ -478,8 +498,8 @@ if arrivals:
 
 checks = [
     ("every console connected and stayed connected", welcomed == consoles and closed == 0),
-    (f"the sender delivered {int(rate) * int(load_s)} messages to the sandbox and the hub "
-     "stored them", sender["accepted"] == int(rate) * int(load_s) and sender["errors"] == 0
+    (f"the sender delivered {int(rate) * int(load_s)} messages ({'hooks to the hub' if via == 'listener' else 'to the sandbox'}) "
+     "and the hub stored them", sender["accepted"] == int(rate) * int(load_s) and sender["errors"] == 0
      and expected == sender["accepted"]),
     ("every console received every message event once",
      expected > 0 and missing == 0 and duplicates == 0 and min_distinct == expected
