@@ -159,6 +159,17 @@ WindowController::WindowController(ConsoleBackend *backend, bool sandbox, QObjec
 
 WindowController::~WindowController() = default;
 
+void WindowController::setLanguages(const QList<std::pair<QString, QString>> &languages) {
+    m_window->setLanguages(languages, QSettings().value(QStringLiteral("ui/language")).toString());
+    connect(m_window.get(), &ui::MainWindow::languageChosen, this,
+            [](const QString &code) { QSettings().setValue(QStringLiteral("ui/language"), code); });
+    connect(m_window.get(), &ui::MainWindow::restartRequested, this, [this] {
+        // Through close(), so unsent replies are asked about; refused, no restart.
+        m_restart = true;
+        m_restart = m_window->close();
+    });
+}
+
 void WindowController::show() {
     m_window->show();
 }

@@ -38,6 +38,12 @@ public:
     ui::MainWindow *window() const { return m_window.get(); }
     void show();
 
+    // View → Language lists these (code, own name); the choice is kept as
+    // ui/language and takes effect at the next start.
+    void setLanguages(const QList<std::pair<QString, QString>> &languages);
+    // The agent asked to restart in the chosen language and the window closed.
+    bool restartRequested() const { return m_restart; }
+
 private:
     void onStoreChanged(const tract::store::ChangeSet &changes);
     void applyChanges();
@@ -69,6 +75,7 @@ private:
     QTimer m_readTimer; // a thread counts as read after a second on screen
     QString m_agentName;
     secrets::SecretStore m_secrets;
+    bool m_restart = false;
 };
 
 } // namespace console

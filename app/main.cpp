@@ -5,6 +5,7 @@
 #include "app/HubBackend.h"
 #include "app/HubMode.h"
 #include "app/LocalBackend.h"
+#include "app/TranslationLoader.h"
 #include "app/UnixSignals.h"
 #include "app/WindowController.h"
 #include "models/store/Store.h"
@@ -23,11 +24,12 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QIcon>
 #include <QMessageBox>
+#include <QProcess>
 #include <QProgressDialog>
 #include <QSettings>
 #include <QTextStream>
-#include <QTranslator>
 #include <cstdio>
 #include <memory>
 
@@ -48,6 +50,43 @@ bool needsGui(int argc, char *argv[]) {
             return false;
     }
     return true;
+}
+
+// --lang is needed before the parser runs: its option texts are translated.
+QString languageArgument(int argc, char *argv[]) {
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "--lang" && i + 1 < argc)
+            return QString::fromLocal8Bit(argv[i + 1]);
+        if (a.startsWith("--lang="))
+            return QString::fromLocal8Bit(a.mid(7));
+    }
+    return {};
+}
+
+QList<std::pair<QString, QString>> menuLanguages(const console::TranslationLoader &loader) {
+    QList<std::pair<QString, QString>> out;
+    for (const auto &language : loader.available())
+        out.append({language.code, language.nativeName});
+    return out;
+}
+
+// View → Language → Restart now: the same command line, without a --lang that
+// would override the new choice.
+void restartIfAsked(const console::WindowController *window) {
+    if (!window || !window->restartRequested())
+        return;
+    QStringList args = QCoreApplication::arguments().mid(1);
+    for (qsizetype i = 0; i < args.size();) {
+        if (args.at(i) == u"--lang")
+            args.remove(i, qMin<qsizetype>(2, args.size() - i));
+        else if (args.at(i).startsWith(u"--lang="))
+            args.remove(i);
+        else
+            ++i;
+    }
+    if (!QProcess::startDetached(QCoreApplication::applicationFilePath(), args))
+        QTextStream(stderr) << "tract-console: " << tr("could not restart") << Qt::endl;
 }
 
 void printLine(const QString &line) {
@@ -150,7 +189,7 @@ bool storeToken(const QString &clientId, const QString &token) {
 
 // The window. Without --tract-url or --demo it uses the saved settings; with
 // nothing saved it offers the demo or a connection.
-int runWindow(console::ConsoleOptions options) {
+int runWindow(console::ConsoleOptions options, const console::TranslationLoader &languages) {
     QSettings saved;
     ui::ConsoleSettings settings;
     settings.load(saved);
@@ -182,7 +221,7 @@ int runWindow(console::ConsoleOptions options) {
                 dialog.settings().save(saved);
                 if (!token.isEmpty() && !storeToken(dialog.settings().clientId, token))
                     return 1;
-                return runWindow(options); // now configured
+                return runWindow(options, languages); // now configured
             } else {
                 return 0;
             }
@@ -204,10 +243,12 @@ int runWindow(console::ConsoleOptions options) {
         &launcher, &console::ConsoleLauncher::started, [&](console::ConsoleCore *core) {
             backend = std::make_unique<console::LocalBackend>(core);
             window = std::make_unique<console::WindowController>(backend.get(), options.demo);
+            window->setLanguages(menuLanguages(languages));
             window->show();
         });
     launcher.launch();
     const int code = QApplication::exec();
+    restartIfAsked(window.get());
     window.reset(); // before the core it shows
     backend.reset();
     return code;
@@ -216,7 +257,8 @@ int runWindow(console::ConsoleOptions options) {
 // A team console: the agent token (environment, then keychain), the hub
 // connection with a progress dialog until the hub welcomes this agent, then
 // the same window, fed by the hub.
-int runTeamWindow(const console::ConsoleOptions &options) {
+int runTeamWindow(const console::ConsoleOptions &options,
+                  const console::TranslationLoader &languages) {
     const auto fail = [](const QString &message) {
         QTextStream(stderr) << "tract-console: " << message << Qt::endl;
         QMessageBox::critical(nullptr, tr("TRACT Console cannot start"), message);
@@ -262,6 +304,7 @@ int runTeamWindow(const console::ConsoleOptions &options) {
         progress.reset();
         progress.hide();
         window = std::make_unique<console::WindowController>(&backend, false);
+        window->setLanguages(menuLanguages(languages));
         window->show();
     });
     int code = 0;
@@ -274,6 +317,7 @@ int runTeamWindow(const console::ConsoleOptions &options) {
     });
     progress.show();
     const int exitCode = QApplication::exec();
+    restartIfAsked(window.get());
     window.reset(); // before the backend it shows
     return code ? code : exitCode;
 }
@@ -293,13 +337,21 @@ int main(int argc, char *argv[]) {
     QCoreApplication::setApplicationName(QStringLiteral("tract-console"));
     QCoreApplication::setOrganizationName(QStringLiteral("tract-console"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TRACT_VERSION));
-    // The catalogue of the user's language, else English (which carries the
-    // plural forms of the "%n …" texts).
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("tract-console"), QStringLiteral("_"),
-                        QStringLiteral(":/i18n")) ||
-        translator.load(QStringLiteral(":/i18n/tract-console_en.qm")))
-        QCoreApplication::installTranslator(&translator);
+    if (auto *gui = qobject_cast<QApplication *>(app.get())) {
+        gui->setWindowIcon(QIcon::fromTheme(QStringLiteral("tract-console"),
+                                            QIcon(QStringLiteral(":/icons/tract-console.svg"))));
+        gui->setDesktopFileName(QStringLiteral("io.github.tract_console.TractConsole"));
+    }
+    // --lang, else View → Language, else the system's; English when none of
+    // them can be had. TRACT_TRANSLATIONS_DIR points a test at other catalogues.
+    const QString qmDir = qEnvironmentVariableIsSet("TRACT_TRANSLATIONS_DIR")
+                              ? qEnvironmentVariable("TRACT_TRANSLATIONS_DIR")
+                              : QDir(QCoreApplication::applicationDirPath())
+                                    .absoluteFilePath(QStringLiteral(TRACT_QM_RELATIVE_DIR));
+    console::TranslationLoader languages(QDir::cleanPath(qmDir),
+                                         QStringLiteral(":/i18n/tract-console_en.qm"));
+    languages.install(languageArgument(argc, argv),
+                      QSettings().value(QStringLiteral("ui/language")).toString());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Desktop agent console for Haptik's TRACT API"));
@@ -313,6 +365,10 @@ int main(int argc, char *argv[]) {
          QStringLiteral("OUT.png")},
         {QStringLiteral("width"), tr("Image width for --render-hsl."), QStringLiteral("PX"),
          QStringLiteral("480")},
+        {QStringLiteral("lang"),
+         tr("The language of the window and messages, e.g. es or hi (default: View → "
+            "Language, else the system's)."),
+         QStringLiteral("CODE")},
         {QStringLiteral("theme"), tr("light or dark, for --render-hsl."),
          QStringLiteral("light|dark"), QStringLiteral("light")},
     });
@@ -346,6 +402,6 @@ int main(int argc, char *argv[]) {
     if (options->headless || options->hub)
         return runHeadless(options.value());
     if (!options->hubUrl.isEmpty())
-        return runTeamWindow(options.value());
-    return runWindow(options.value());
+        return runTeamWindow(options.value(), languages);
+    return runWindow(options.value(), languages);
 }

@@ -623,7 +623,10 @@
     </message>
     <message numerus="yes">
         <source>%n reply(s) have not reached the hub yet and will be lost if you quit now.</source>
-        <translation><numerusform>%n reply have not reached the hub yet and will be lost if you quit now.</numerusform><numerusform>%n replys have not reached the hub yet and will be lost if you quit now.</numerusform></translation>
+        <translation>
+            <numerusform>%n reply has not reached the hub yet and will be lost if you quit now.</numerusform>
+            <numerusform>%n replies have not reached the hub yet and will be lost if you quit now.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3293,11 +3296,17 @@ A desktop agent console for Haptik's TRACT API.</source>
     </message>
     <message numerus="yes">
         <source>%n waiting, oldest %1</source>
-        <translation><numerusform>%n waiting, oldest %1</numerusform><numerusform>%n waiting, oldest %1</numerusform></translation>
+        <translation>
+            <numerusform>%n waiting, oldest %1</numerusform>
+            <numerusform>%n waiting, oldest %1</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n waiting</source>
-        <translation><numerusform>%n waiting</numerusform><numerusform>%n waiting</numerusform></translation>
+        <translation>
+            <numerusform>%n waiting</numerusform>
+            <numerusform>%n waiting</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -309,6 +309,8 @@ void MainWindow::buildMenus() {
         });
     }
     m_themeActions[int(m_theme)]->setChecked(true);
+    m_languageMenu = view->addMenu(tr("&Language"));
+    m_languageMenu->menuAction()->setVisible(false); // until setLanguages()
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), QKeySequence(QKeySequence::HelpContents), this,
@@ -361,6 +363,39 @@ void MainWindow::buildStatusBar() {
     connect(m_hooksButton, &QToolButton::clicked, this, &MainWindow::showHookDetails);
     setHookStatus(0, 0, QString());
     setOutboxPending(0);
+}
+
+void MainWindow::setLanguages(const QList<std::pair<QString, QString>> &languages,
+                              const QString &saved) {
+    m_languageMenu->clear();
+    auto *group = new QActionGroup(m_languageMenu);
+    m_language = saved.isEmpty() ? QStringLiteral("system") : saved;
+    auto add = [&](const QString &code, const QString &label) {
+        QAction *action = m_languageMenu->addAction(label);
+        action->setCheckable(true);
+        action->setChecked(code == m_language);
+        action->setActionGroup(group);
+        connect(action, &QAction::triggered, this, [this, code] {
+            if (code == m_language)
+                return;
+            m_language = code;
+            emit languageChosen(code);
+            QMessageBox ask(QMessageBox::Question, tr("Language"),
+                            tr("TRACT Console speaks the new language after a restart."),
+                            QMessageBox::NoButton, this);
+            QPushButton *now = ask.addButton(tr("&Restart now"), QMessageBox::AcceptRole);
+            ask.addButton(tr("&Later"), QMessageBox::RejectRole);
+            ask.setDefaultButton(now);
+            ask.exec();
+            if (ask.clickedButton() == now)
+                emit restartRequested();
+        });
+    };
+    add(QStringLiteral("system"), tr("&System language"));
+    m_languageMenu->addSeparator();
+    for (const auto &[code, name] : languages)
+        add(code, name);
+    m_languageMenu->menuAction()->setVisible(true);
 }
 
 MainWindow::Theme MainWindow::themeFromName(const QString &name) {

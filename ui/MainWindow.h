@@ -60,6 +60,10 @@ public:
     void setTheme(Theme theme); // applies it and checks it in the menu
     Theme theme() const { return m_theme; }
 
+    // View → Language: "System language", then each (code, name in that language).
+    // `saved` is the code chosen before, or "system"/empty.
+    void setLanguages(const QList<std::pair<QString, QString>> &languages, const QString &saved);
+
     void setSandboxMode(bool sandbox);
     // Status bar.
     void setListenerAddress(const QString &address);
@@ -119,6 +123,8 @@ signals:
     void cancelRequested(qint64 outboxId);
     void settingsRequested();
     void themeChanged(ui::MainWindow::Theme theme); // chosen in View → Theme
+    void languageChosen(const QString &code);       // View → Language; "system" or a code
+    void restartRequested();                        // to speak the chosen language now
     // Team mode. A supervisor moved a thread: to `agent`, or to the queue (empty).
     void assignRequested(const QString &userId, const QString &agent);
     void presenceRequested(const QString &status); // "online" or "away"
@@ -180,6 +186,8 @@ private:
     int m_unread = 0;
     Theme m_theme = Theme::System;
     QAction *m_themeActions[3] = {};
+    QMenu *m_languageMenu = nullptr;
+    QString m_language; // as saved: "system" or a code
 };
 
 } // namespace ui

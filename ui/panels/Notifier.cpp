@@ -18,7 +18,11 @@ Notifier::Notifier(QObject *parent)
     : QObject(parent) {
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(this);
-        m_tray->setIcon(QApplication::style()->standardIcon(QStyle::SP_MessageBoxInformation));
+        // The app's own icon (main sets it); a stock one where there is none (tests).
+        const QIcon appIcon = QApplication::windowIcon();
+        m_tray->setIcon(appIcon.isNull()
+                            ? QApplication::style()->standardIcon(QStyle::SP_MessageBoxInformation)
+                            : appIcon);
         connect(m_tray, &QSystemTrayIcon::activated, this,
                 [this](QSystemTrayIcon::ActivationReason reason) {
                     if (reason == QSystemTrayIcon::Trigger ||

@@ -1,0 +1,121 @@
+#include "app/TranslationLoader.h"
+
+#include "models/common/Logging.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+#include <QLibraryInfo>
+
+namespace console {
+
+namespace {
+
+const QString kPrefix = QStringLiteral("tract-console_");
+const QString kSuffix = QStringLiteral(".qm");
+
+QString tr(const char *text) {
+    return QCoreApplication::translate("TranslationLoader", text);
+}
+
+QString nativeName(const QString &code) {
+    // QLocale names the default territory's variant ("American English",
+    // "español de España"); a language menu wants the language.
+    static const QHash<QString, QString> names{{QStringLiteral("en"), QStringLiteral("English")},
+                                               {QStringLiteral("es"), QStringLiteral("Español")},
+                                               {QStringLiteral("hi"), QStringLiteral("हिन्दी")}};
+    if (const auto it = names.constFind(code); it != names.constEnd())
+        return *it;
+    QString name = QLocale(code).nativeLanguageName();
+    if (!name.isEmpty())
+        name[0] = name[0].toUpper(); // "español" as a menu item
+    return name.isEmpty() ? code : name;
+}
+
+} // namespace
+
+TranslationLoader::TranslationLoader(QString directory, QString fallbackCatalogue)
+    : m_directory(std::move(directory))
+    , m_fallback(std::move(fallbackCatalogue)) {}
+
+QList<TranslationLoader::Language> TranslationLoader::available() const {
+    QList<Language> languages{{QStringLiteral("en"), nativeName(QStringLiteral("en"))}};
+    const QStringList files =
+        QDir(m_directory).entryList({kPrefix + u'*' + kSuffix}, QDir::Files, QDir::Name);
+    for (const QString &file : files) {
+        const QString code =
+            file.mid(kPrefix.size(), file.size() - kPrefix.size() - kSuffix.size());
+        if (code != u"en" && languageCode(code) == code)
+            languages.append({code, nativeName(code)});
+    }
+    return languages;
+}
+
+QString TranslationLoader::languageCode(const QString &name) {
+    if (name.isEmpty())
+        return {};
+    const QLocale locale(name);
+    // QLocale turns any name it does not know into the C locale.
+    if (locale.language() == QLocale::C || locale.language() == QLocale::AnyLanguage)
+        return {};
+    return QLocale::languageToCode(locale.language());
+}
+
+bool TranslationLoader::loadCatalogue(const QString &code) {
+    const QString path = QDir(m_directory).filePath(kPrefix + code + kSuffix);
+    if (!QFileInfo::exists(path)) {
+        m_warning = tr("no %1 translation in %2: using English").arg(nativeName(code), m_directory);
+        return false;
+    }
+    if (!m_app.load(path)) {
+        m_warning = tr("cannot read the %1 translation %2 (damaged?): using English")
+                        .arg(nativeName(code), path);
+        return false;
+    }
+    return true;
+}
+
+QString TranslationLoader::install(const QString &requested, const QString &saved) {
+    m_warning.clear();
+    const bool chosen = !requested.isEmpty() || (!saved.isEmpty() && saved != u"system");
+    QString code;
+    if (chosen) {
+        const QString name = requested.isEmpty() ? saved : requested;
+        code = languageCode(name);
+        if (code.isEmpty())
+            m_warning = tr("unknown language \"%1\": using English").arg(name);
+    } else {
+        for (const QString &name : QLocale::system().uiLanguages()) {
+            code = languageCode(name);
+            if (!code.isEmpty())
+                break;
+        }
+    }
+    if (code.isEmpty())
+        code = QStringLiteral("en");
+    if (code != u"en" && !loadCatalogue(code)) {
+        // A system language the console does not speak is no surprise: say so
+        // only in the log's detail.
+        if (!chosen) {
+            qCInfo(lcI18n).noquote() << m_warning;
+            m_warning.clear();
+        }
+        code = QStringLiteral("en");
+    }
+    if (code == u"en" && !m_app.load(m_fallback))
+        qCWarning(lcI18n).noquote() << "the built-in English catalogue is missing:" << m_fallback;
+    QCoreApplication::installTranslator(&m_app);
+    if (m_qt.load(QStringLiteral("qtbase_") + code,
+                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&m_qt);
+    // The system's own locale keeps its country's formats when it speaks the
+    // language already (es_MX stays es_MX); otherwise the chosen language's.
+    if (QLocale::system().language() != QLocale(code).language())
+        QLocale::setDefault(QLocale(code));
+    if (!m_warning.isEmpty())
+        qCWarning(lcI18n).noquote() << m_warning;
+    return code;
+}
+
+} // namespace console
