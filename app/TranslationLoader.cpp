@@ -96,9 +96,9 @@ QString TranslationLoader::install(const QString &requested, const QString &save
         code = QStringLiteral("en");
     if (code != u"en" && !loadCatalogue(code)) {
         // A system language the console does not speak is no surprise: say so
-        // only in the log's detail.
+        // only in the debug log.
         if (!chosen) {
-            qCInfo(lcI18n).noquote() << m_warning;
+            qCDebug(lcI18n).noquote() << m_warning;
             m_warning.clear();
         }
         code = QStringLiteral("en");
