@@ -15,8 +15,9 @@ namespace {
 const QString kPrefix = QStringLiteral("tract-console_");
 const QString kSuffix = QStringLiteral(".qm");
 
+// The context lupdate gives tr() here (namespace console, class TranslationLoader).
 QString tr(const char *text) {
-    return QCoreApplication::translate("TranslationLoader", text);
+    return QCoreApplication::translate("console::TranslationLoader", text);
 }
 
 QString nativeName(const QString &code) {

@@ -240,6 +240,29 @@
         <source>Agent</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>queued</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>assigned to %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>waiting %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n unread</numerusform>
+            <numerusform>%n unread</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last message: %1</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>ThreadState</name>
@@ -308,6 +331,63 @@
     </message>
     <message>
         <source>TRACT Console cannot start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>could not restart</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no stored conversations in %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Token not saved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The token could not be stored in the keychain: %1
+Set TRACT_TOKEN instead.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connecting to the hub at %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TRACT Console</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Desktop agent console for Haptik's TRACT API</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Render one HSL message to a PNG and exit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The PNG written by --render-hsl.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Image width for --render-hsl.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The language of the window and messages, e.g. es or hi (default: View → Language, else the system's).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>light or dark, for --render-hsl.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--width: expected a number of pixels, got "%1"</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -576,6 +656,21 @@
     </message>
     <message>
         <source>Checking TRACT…</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>console::TranslationLoader</name>
+    <message>
+        <source>no %1 translation in %2: using English</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot read the %1 translation %2 (damaged?): using English</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown language "%1": using English</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -2146,6 +2241,13 @@
     </message>
 </context>
 <context>
+    <name>ui::ClearButton</name>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ui::Composer</name>
     <message>
         <source>Take control</source>
@@ -2762,6 +2864,42 @@ A desktop agent console for Haptik's TRACT API.</source>
         <source>Assign thread</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Views</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Thread details</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+Shift+T</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TRACT Console speaks the new language after a restart.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Restart now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;System language</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>ui::Notifier</name>
@@ -3188,39 +3326,11 @@ A desktop agent console for Haptik's TRACT API.</source>
 <context>
     <name>ui::ShortcutsDialog</name>
     <message>
-        <source>Threads</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Thread control</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Composer</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>General</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Jump to a thread</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Previous thread</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Next thread</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Take control of the thread</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Pass the thread to another listener</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -3233,14 +3343,6 @@ A desktop agent console for Haptik's TRACT API.</source>
     </message>
     <message>
         <source>Canned responses</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>This list of shortcuts</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -3261,6 +3363,30 @@ A desktop agent console for Haptik's TRACT API.</source>
     </message>
     <message>
         <source>Close</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Previous / next message (read aloud by a screen reader)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Newest message</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copy the selected text</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Next / previous control</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close a menu, dialog or list</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -2,8 +2,10 @@
 
 #include "models/common/Logging.h"
 #include "models/views/ConversationModel.h"
+#include "ui/ConversationAccessible.h"
 #include "ui/hsl/ImageCache.h"
 
+#include <QAccessible>
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
@@ -75,6 +77,7 @@ ConversationView::ConversationView(QWidget *parent)
     // Images arrive later; their space is reserved by the layout, so a repaint is enough.
     connect(&hslui::ImageCache::instance(), &hslui::ImageCache::imageReady, viewport(),
             qOverload<>(&QWidget::update));
+    ConversationAccessible::attach(this);
 }
 
 ConversationView::~ConversationView() = default;
@@ -233,6 +236,93 @@ QRect ConversationView::cancelLinkRect(int row) const {
         return {};
     const Item &item = *m_items[size_t(row)];
     return item.cancelRect.translated(0, item.y - verticalScrollBar()->value());
+}
+
+qint64 ConversationView::messageSeq(int row) const {
+    return row >= 0 && row < int(m_items.size()) ? m_items[size_t(row)]->seq : 0;
+}
+
+int ConversationView::rowOfSeq(qint64 seq) const {
+    // Rows are in the model's order, oldest (smallest seq) first.
+    const auto it =
+        std::lower_bound(m_items.begin(), m_items.end(), seq,
+                         [](const std::unique_ptr<Item> &item, qint64 s) { return item->seq < s; });
+    return it != m_items.end() && (*it)->seq == seq ? int(std::distance(m_items.begin(), it)) : -1;
+}
+
+QString ConversationView::messageAccessibleText(int row) const {
+    if (row < 0 || row >= int(m_items.size()))
+        return {};
+    const Item &item = *m_items[size_t(row)];
+    QString text = chromeText(item) + QStringLiteral(": ") + item.layout->accessibleText();
+    if (const QString delivery = deliveryText(item); !delivery.isEmpty())
+        text += QStringLiteral(" (") + delivery + u')';
+    return text;
+}
+
+QRect ConversationView::messageRect(int row) const {
+    if (row < 0 || row >= int(m_items.size()))
+        return {};
+    const Item &item = *m_items[size_t(row)];
+    return QRect(0, item.y - verticalScrollBar()->value(), viewport()->width(), item.height);
+}
+
+QList<hslui::AccessibleElement> ConversationView::messageElements(int row) const {
+    if (row < 0 || row >= int(m_items.size()))
+        return {};
+    const Item &item = *m_items[size_t(row)];
+    const QPoint offset = bubbleRect(item).topLeft() - QPoint(0, verticalScrollBar()->value());
+    QList<hslui::AccessibleElement> elements = item.layout->accessibleElements();
+    for (hslui::AccessibleElement &e : elements)
+        e.rect.translate(offset);
+    return elements;
+}
+
+bool ConversationView::pressElement(int row, int element) {
+    const QList<hslui::AccessibleElement> elements = messageElements(row);
+    if (element < 0 || element >= elements.size())
+        return false;
+    // Off screen, the element is brought in first, as an agent would scroll to it.
+    if (!viewport()->rect().contains(elements.at(element).rect.center()))
+        verticalScrollBar()->setValue(verticalScrollBar()->value() +
+                                      elements.at(element).rect.center().y() -
+                                      viewport()->height() / 2);
+    const QRect rect = messageElements(row).at(element).rect;
+    const Item &item = *m_items[size_t(row)];
+    const hslui::HitTarget target = item.layout->hitTest(toBubble(item, rect.center()));
+    setFocusedMessage(row);
+    if (target.kind == hslui::HitTarget::QuickReply) {
+        // The end user's to tap: say what it would do, as hovering does.
+        QToolTip::showText(viewport()->mapToGlobal(rect.bottomLeft()), target.tooltip, viewport());
+        return true;
+    }
+    if (target.kind == hslui::HitTarget::None || target.kind == hslui::HitTarget::Text)
+        return false;
+    activate(row, target);
+    return true;
+}
+
+void ConversationView::setFocusedMessage(int row) {
+    if (row < 0 || row >= int(m_items.size()) || row == m_focusItem)
+        return;
+    m_focusItem = row;
+    const Item &item = *m_items[size_t(row)];
+    if (item.y < verticalScrollBar()->value())
+        verticalScrollBar()->setValue(item.y);
+    else if (item.y + item.height > verticalScrollBar()->value() + viewport()->height())
+        verticalScrollBar()->setValue(item.y + item.height - viewport()->height());
+    viewport()->update();
+    notifyAccessibleFocus();
+}
+
+void ConversationView::notifyAccessibleFocus() {
+    if (!QAccessible::isActive() || m_focusItem < 0 || !hasFocus())
+        return;
+    QAccessibleInterface *view = QAccessible::queryAccessibleInterface(this);
+    if (QAccessibleInterface *message = view ? view->child(m_focusItem) : nullptr) {
+        QAccessibleEvent event(message, QAccessible::Focus);
+        QAccessible::updateAccessibility(&event);
+    }
 }
 
 void ConversationView::layoutItems(int fromIndex) {
@@ -518,18 +608,11 @@ void ConversationView::keyPressEvent(QKeyEvent *event) {
     if ((event->key() == Qt::Key_Up || event->key() == Qt::Key_Down) && !m_items.empty()) {
         // Move through messages one by one, so a screen reader reads each.
         const int last = int(m_items.size()) - 1;
-        m_focusItem =
+        setFocusedMessage(
             m_focusItem < 0
                 ? last
-                : std::clamp(m_focusItem + (event->key() == Qt::Key_Up ? -1 : 1), 0, last);
-        const Item &item = *m_items[size_t(m_focusItem)];
-        if (item.y < verticalScrollBar()->value())
-            verticalScrollBar()->setValue(item.y);
-        else if (item.y + item.height > verticalScrollBar()->value() + viewport()->height())
-            verticalScrollBar()->setValue(item.y + item.height - viewport()->height());
-        setAccessibleDescription(chromeText(item) + QStringLiteral(": ") +
-                                 item.layout->accessibleText());
-        viewport()->update();
+                : std::clamp(m_focusItem + (event->key() == Qt::Key_Up ? -1 : 1), 0, last));
+        setAccessibleDescription(messageAccessibleText(m_focusItem));
         return;
     }
     if (event->key() == Qt::Key_End) {

@@ -39,6 +39,19 @@ public:
     QRect retryLinkRect(int row) const;
     QRect cancelLinkRect(int row) const;
 
+    // For assistive technology (ConversationAccessible): the messages as
+    // painted, their elements (chips, buttons, cards...) in viewport
+    // coordinates, and the element's action, as a click would do it.
+    int messageCount() const { return int(m_items.size()); }
+    qint64 messageSeq(int row) const;
+    int rowOfSeq(qint64 seq) const; // -1 when not in the window
+    QString messageAccessibleText(int row) const;
+    QRect messageRect(int row) const;
+    QList<hslui::AccessibleElement> messageElements(int row) const;
+    bool pressElement(int row, int element);
+    int focusedMessage() const { return m_focusItem; }
+    void setFocusedMessage(int row);
+
 signals:
     void unseenCountChanged(int count);
     void retryRequested(qint64 outboxId);
@@ -76,6 +89,7 @@ private:
     void updateTheme();
     QString chromeText(const Item &item) const;
     QString deliveryText(const Item &item) const;
+    void notifyAccessibleFocus();
 
     QPointer<tract::views::ConversationModel> m_model;
     std::vector<std::unique_ptr<Item>> m_items; // parallel to the model's rows

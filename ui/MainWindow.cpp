@@ -9,6 +9,7 @@
 #include "ui/Composer.h"
 #include "ui/ConversationView.h"
 #include "ui/ThreadListDelegate.h"
+#include "ui/panels/ClearButton.h"
 #include "ui/panels/DarkPalette.h"
 #include "ui/panels/EventFeedPanel.h"
 #include "ui/panels/OwnershipBoard.h"
@@ -67,6 +68,7 @@ MainWindow::MainWindow(const Models &models, const QString &myReceiverId, QWidge
     connect(m_board, &OwnershipBoard::assignRequested, this, &MainWindow::assignRequested);
 
     m_pages = new QTabWidget(this);
+    m_pages->setAccessibleName(tr("Views"));
     m_pages->setDocumentMode(true);
     m_pages->addTab(conversations, tr("&Conversations"));
     m_pages->addTab(m_board, tr("&Ownership board"));
@@ -91,7 +93,15 @@ QWidget *MainWindow::buildThreadList() {
 
     m_search = new QLineEdit(pane);
     m_search->setPlaceholderText(tr("Search threads (Ctrl+K)"));
-    m_search->setClearButtonEnabled(true);
+    enableClearButton(m_search);
+    // Ctrl+K, a name, Enter: the first match opens, and the list has the keyboard
+    // (Up/Down walk it from there).
+    connect(m_search, &QLineEdit::returnPressed, this, [this] {
+        if (m_filter->rowCount() == 0)
+            return;
+        m_threadList->setCurrentIndex(m_filter->index(0, 0));
+        m_threadList->setFocus(Qt::ShortcutFocusReason);
+    });
     m_search->setAccessibleName(tr("Search threads"));
     layout->addWidget(m_search);
 
@@ -131,6 +141,7 @@ QWidget *MainWindow::buildThreadList() {
     m_filter = new ThreadFilterModel(this);
     m_filter->setSourceModel(m_models.threads);
     m_threadList = new QListView(pane);
+    m_filter->setFirstColumnOnly(true);
     m_threadList->setModel(m_filter);
     m_threadList->setItemDelegate(new ThreadListDelegate(m_threadList));
     m_threadList->setUniformItemSizes(true);
@@ -217,6 +228,7 @@ QWidget *MainWindow::buildConversation() {
 
 QWidget *MainWindow::buildSidePanels() {
     auto *tabs = new QTabWidget(this);
+    tabs->setAccessibleName(tr("Thread details"));
     tabs->setDocumentMode(true);
     m_userPanel = new UserPanel(tabs);
     m_controlPanel = new ThreadControlPanel(tabs);
@@ -260,7 +272,7 @@ void MainWindow::buildMenus() {
     });
     thread->addAction(tr("&Pass control to…"), QKeySequence(tr("Ctrl+Shift+P")), this,
                       &MainWindow::passViaMenu);
-    thread->addAction(tr("&Request control"), this, [this] {
+    thread->addAction(tr("&Request control"), QKeySequence(tr("Ctrl+Shift+T")), this, [this] {
         if (!m_userId.isEmpty())
             emit requestRequested(m_userId);
     });
@@ -315,7 +327,7 @@ void MainWindow::buildMenus() {
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), QKeySequence(QKeySequence::HelpContents), this,
                     [this] {
-                        ShortcutsDialog dialog(this);
+                        ShortcutsDialog dialog(shortcutEntries(), this);
                         dialog.exec();
                     });
     help->addAction(tr("&About TRACT Console"), this, [this] {
@@ -738,6 +750,14 @@ void MainWindow::assignViaMenu() {
     menu.setAccessibleName(tr("Assign thread"));
     m_board->addAssignActions(&menu, m_userId);
     menu.exec(mapToGlobal(rect().center()));
+}
+
+QList<ShortcutsDialog::Entry> MainWindow::shortcutEntries() const {
+    QList<QMenu *> menus;
+    for (QAction *action : menuBar()->actions())
+        if (action->menu())
+            menus.append(action->menu());
+    return ShortcutsDialog::menuEntries(menus) + ShortcutsDialog::keyEntries();
 }
 
 void MainWindow::selectRelativeThread(int delta) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/panels/ShortcutsDialog.h"
+
 #include <QJsonObject>
 #include <QMainWindow>
 #include <QPalette>
@@ -78,6 +80,8 @@ public:
 
     // The open thread.
     QString currentUserId() const { return m_userId; }
+    // What F1 lists: every menu shortcut, then the keys no menu carries.
+    QList<ShortcutsDialog::Entry> shortcutEntries() const;
     QString currentConversation() const { return m_conversation; }
     void openThread(const QString &userId, const QString &conversationNumber);
     void refreshThreadHeader(); // owner or state of the open thread changed

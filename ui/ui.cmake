@@ -2,6 +2,7 @@
 # view models; never the network layer (app/ wires the two).
 add_library(tract_ui STATIC
     ConversationView.h ConversationView.cpp
+    ConversationAccessible.h ConversationAccessible.cpp
     ThreadListDelegate.h ThreadListDelegate.cpp
     Composer.h Composer.cpp
     RichReplyDialog.h RichReplyDialog.cpp

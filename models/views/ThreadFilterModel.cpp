@@ -131,6 +131,17 @@ void ThreadFilterModel::sort(int column, Qt::SortOrder order) {
         QSortFilterProxyModel::sort(column, order);
 }
 
+void ThreadFilterModel::setFirstColumnOnly(bool on) {
+    if (on == m_firstColumnOnly)
+        return;
+    m_firstColumnOnly = on;
+    invalidateColumnsFilter();
+}
+
+bool ThreadFilterModel::filterAcceptsColumn(int sourceColumn, const QModelIndex &) const {
+    return !m_firstColumnOnly || sourceColumn == 0;
+}
+
 bool ThreadFilterModel::accepts(const ThreadRow &row, Filter f, const QString &foldedSearch,
                                 const QString *me) {
     switch (f) {

@@ -43,6 +43,10 @@ public:
 
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
+    // The thread list paints one column; without the others a screen reader
+    // meets one item per thread instead of ten cells.
+    void setFirstColumnOnly(bool on);
+
     // Does `row` pass the filter and search (for counters per filter). `me`:
     // the team's own agent name in team mode, null in single seat.
     static bool accepts(const ThreadRow &row, Filter f, const QString &foldedSearch,
@@ -51,12 +55,14 @@ public:
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+    bool filterAcceptsColumn(int sourceColumn, const QModelIndex &sourceParent) const override;
 
 private:
     ThreadListModel *m_threads = nullptr;
     Filter m_filter = Filter::All;
     SortMode m_mode = SortMode::WaitingTime;
     QString m_search; // case-folded
+    bool m_firstColumnOnly = false;
 };
 
 } // namespace tract::views

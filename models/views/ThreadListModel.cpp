@@ -90,6 +90,25 @@ QString ThreadListModel::stateName(const ThreadRow &row) const {
     return threadStateName(row.state);
 }
 
+QString ThreadListModel::accessibleSummary(const ThreadRow &r, qint64 waitingSinceMs) const {
+    // What the delegate paints, in the order an agent scans it, as one sentence
+    // for a screen reader.
+    QStringList parts{r.displayName(), devicePlatformName(r.platform), stateName(r)};
+    if (r.queued)
+        parts << QCoreApplication::translate("ThreadListModel", "queued");
+    else if (!r.assignee.isEmpty())
+        parts << QCoreApplication::translate("ThreadListModel", "assigned to %1").arg(r.assignee);
+    if (waitingSinceMs > 0)
+        parts << QCoreApplication::translate("ThreadListModel", "waiting %1")
+                     .arg(formatElapsed(QDateTime::currentMSecsSinceEpoch() - waitingSinceMs));
+    if (r.unread > 0)
+        parts << QCoreApplication::translate("ThreadListModel", "%n unread", nullptr, r.unread);
+    if (!r.preview.isEmpty())
+        parts << QCoreApplication::translate("ThreadListModel", "last message: %1").arg(r.preview);
+    parts.removeAll(QString());
+    return parts.join(QStringLiteral(", "));
+}
+
 void ThreadListModel::setTeam(const team::TeamState *team) {
     const bool modeChanged = (team != nullptr) != (m_team != nullptr);
     m_team = team;
@@ -291,6 +310,10 @@ QVariant ThreadListModel::data(const QModelIndex &index, int role) const {
         case UnreadColumn:
             return r.unread > 0 ? QVariant(r.unread) : QVariant(QString());
         }
+        return {};
+    case Qt::AccessibleTextRole:
+        if (index.column() == UserColumn)
+            return accessibleSummary(r, waitingMs);
         return {};
     case Qt::ToolTipRole:
         if (index.column() == UserColumn)

@@ -125,6 +125,7 @@ public:
     // agent holds, or that waits in the queue, is "With the team": the whole
     // team is one TRACT receiver, so "With me" would be true of all of them.
     QString stateName(const ThreadRow &row) const;
+    QString accessibleSummary(const ThreadRow &row, qint64 waitingSinceMs) const;
 
 public slots:
     // Reads every thread (in pages of 1000) and every user's platform.

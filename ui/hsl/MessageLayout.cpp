@@ -413,6 +413,7 @@ QList<AccessibleElement> MessageLayout::accessibleElements() const {
             break;
         }
         case BoxKind::Card:
+            e.card = true;
             e.text =
                 tr("Card: %1").arg(cardSummary(*static_cast<const hsl::CarouselCard *>(box.ref)));
             break;

@@ -56,6 +56,7 @@ struct AccessibleElement {
     QRect rect;
     QString text;
     HitTarget::Kind kind = HitTarget::None;
+    bool card = false; // a carousel card: the elements inside its rect are its own
 };
 
 class MessageLayout {

@@ -1,6 +1,7 @@
 #include "ui/panels/CannedResponses.h"
 
 #include "ui/panels/Accents.h"
+#include "ui/panels/ClearButton.h"
 
 #include <QGuiApplication>
 #include <QKeyEvent>
@@ -214,7 +215,7 @@ CannedResponsePicker::CannedResponsePicker(CannedResponses *responses, QWidget *
     m_search = new QLineEdit(this);
     m_search->setAccessibleName(tr("Search canned responses"));
     m_search->setPlaceholderText(tr("Search canned responses"));
-    m_search->setClearButtonEnabled(true);
+    enableClearButton(m_search);
     m_search->installEventFilter(this);
     connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
         static_cast<CannedFilter *>(m_filter)->setNeedle(text);

@@ -6,6 +6,7 @@
 #include "models/views/ThreadListModel.h"
 #include "models/views/ThreadState.h"
 #include "ui/panels/Accents.h"
+#include "ui/panels/ClearButton.h"
 #include "ui/panels/TeamBoard.h"
 
 #include <QComboBox>
@@ -223,7 +224,7 @@ OwnershipBoard::OwnershipBoard(QWidget *parent)
     m_search = new QLineEdit(this);
     m_search->setAccessibleName(tr("Search threads"));
     m_search->setPlaceholderText(tr("Filter by name, user id, owner or message"));
-    m_search->setClearButtonEnabled(true);
+    enableClearButton(m_search);
     connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_threads->setSearchText(text);
         updateCount();

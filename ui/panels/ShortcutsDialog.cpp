@@ -1,12 +1,16 @@
 #include "ui/panels/ShortcutsDialog.h"
 
+#include <QAction>
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QStyledItemDelegate>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <functional>
 
 namespace ui {
 
@@ -26,28 +30,57 @@ public:
 };
 } // namespace
 
-QList<ShortcutsDialog::Entry> ShortcutsDialog::entries() {
-    const QString threads = tr("Threads");
-    const QString control = tr("Thread control");
+QList<ShortcutsDialog::Entry> ShortcutsDialog::menuEntries(const QList<QMenu *> &menus) {
+    QList<Entry> out;
+    const auto plain = [](QString text) {
+        text.remove(QRegularExpression(QStringLiteral("\\s*\\(&\\w\\)"))); // "फ़ाइल (&F)"
+        text.replace(QLatin1String("&&"), QLatin1String("\x01"));
+        text.remove(QLatin1Char('&'));
+        text.replace(QLatin1Char('\x01'), QLatin1Char('&'));
+        if (text.endsWith(QChar(0x2026)))
+            text.chop(1);
+        return text.trimmed();
+    };
+    std::function<void(const QMenu *, const QString &)> collect = [&](const QMenu *menu,
+                                                                      const QString &group) {
+        for (const QAction *action : menu->actions()) {
+            if (!action->isVisible())
+                continue; // e.g. the Team menu of a single-seat console
+            if (action->menu())
+                collect(action->menu(), group);
+            else if (!action->shortcut().isEmpty())
+                out.append({group, keys(action->shortcut()), plain(action->text())});
+        }
+    };
+    for (const QMenu *menu : menus)
+        if (menu->menuAction()->isVisible())
+            collect(menu, plain(menu->title()));
+    return out;
+}
+
+QList<ShortcutsDialog::Entry> ShortcutsDialog::keyEntries() {
+    const QString conversation = tr("Conversation");
     const QString composer = tr("Composer");
     const QString general = tr("General");
     return {
-        {threads, keys(QKeySequence(Qt::CTRL | Qt::Key_K)), tr("Jump to a thread")},
-        {threads, keys(QKeySequence(Qt::ALT | Qt::Key_Up)), tr("Previous thread")},
-        {threads, keys(QKeySequence(Qt::ALT | Qt::Key_Down)), tr("Next thread")},
-        {control, keys(QKeySequence(Qt::CTRL | Qt::Key_T)), tr("Take control of the thread")},
-        {control, keys(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P)),
-         tr("Pass the thread to another listener")},
+        {conversation,
+         keys(QKeySequence(Qt::Key_Up)) + QStringLiteral(" / ") + keys(QKeySequence(Qt::Key_Down)),
+         tr("Previous / next message (read aloud by a screen reader)")},
+        {conversation, keys(QKeySequence(Qt::Key_End)), tr("Newest message")},
+        {conversation, keys(QKeySequence::Copy), tr("Copy the selected text")},
         // Key_Enter, not Key_Return: people call the key "Enter" (both send).
         {composer, keys(QKeySequence(Qt::Key_Enter)), tr("Send the message")},
         {composer, keys(QKeySequence(Qt::SHIFT | Qt::Key_Enter)), tr("New line")},
         {composer, QStringLiteral("/"), tr("Canned responses")},
-        {general, keys(QKeySequence(Qt::CTRL | Qt::Key_Comma)), tr("Settings")},
-        {general, keys(QKeySequence(Qt::Key_F1)), tr("This list of shortcuts")},
+        {general,
+         keys(QKeySequence(Qt::Key_Tab)) + QStringLiteral(" / ") +
+             keys(QKeySequence(Qt::SHIFT | Qt::Key_Tab)),
+         tr("Next / previous control")},
+        {general, keys(QKeySequence(Qt::Key_Escape)), tr("Close a menu, dialog or list")},
     };
 }
 
-ShortcutsDialog::ShortcutsDialog(QWidget *parent)
+ShortcutsDialog::ShortcutsDialog(const QList<Entry> &entries, QWidget *parent)
     : QDialog(parent) {
     setWindowTitle(tr("Keyboard shortcuts"));
 
@@ -67,7 +100,7 @@ ShortcutsDialog::ShortcutsDialog(QWidget *parent)
     QFont groupFont = font();
     groupFont.setBold(true);
     QTreeWidgetItem *groupItem = nullptr;
-    for (const Entry &e : entries()) {
+    for (const Entry &e : entries) {
         if (!groupItem || groupItem->text(0) != e.group) {
             groupItem = new QTreeWidgetItem(m_view, {e.group});
             groupItem->setFirstColumnSpanned(true);
@@ -92,7 +125,7 @@ ShortcutsDialog::ShortcutsDialog(QWidget *parent)
 
     // Tall enough for every row without scrolling.
     const QFontMetrics fm = fontMetrics();
-    const int rows = int(entries().size()) + 4 + 1; // entries, group titles, header
+    const int rows = int(entries.size()) + m_view->topLevelItemCount() + 1; // + header
     resize(fm.averageCharWidth() * 60, rows * (fm.height() + 8) + fm.height() * 4);
 }
 

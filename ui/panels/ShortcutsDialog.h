@@ -4,12 +4,15 @@
 #include <QKeySequence>
 #include <QList>
 
+class QMenu;
 class QTreeWidget;
 
 namespace ui {
 
-// Every keyboard shortcut of the console in one place (F1). The list is data
-// so the window can check it binds exactly these.
+// Every keyboard shortcut of the console in one place (F1). The window's menus
+// are the source of truth: the list is read from them, so a shortcut added to a
+// menu is listed without anyone remembering to; keys that belong to no menu
+// (the composer's, the conversation's) are added from keyEntries().
 class ShortcutsDialog : public QDialog {
     Q_OBJECT
 public:
@@ -19,9 +22,13 @@ public:
         QString action;
     };
 
-    explicit ShortcutsDialog(QWidget *parent = nullptr);
+    explicit ShortcutsDialog(const QList<Entry> &entries, QWidget *parent = nullptr);
 
-    static QList<Entry> entries();
+    // Every action of `menus` (and their submenus) that has a shortcut, grouped
+    // by menu, labels without the & accelerator and the trailing "…".
+    static QList<Entry> menuEntries(const QList<QMenu *> &menus);
+    // Keys no menu carries.
+    static QList<Entry> keyEntries();
     QTreeWidget *view() const { return m_view; }
 
 private:

@@ -120,7 +120,7 @@ private slots:
     }
 
     void shortcuts() {
-        ui::ShortcutsDialog d;
+        ui::ShortcutsDialog d(ui::ShortcutsDialog::keyEntries());
         QVERIFY(shoot(&d, QStringLiteral("shortcuts"), d.size()));
     }
 };

@@ -3,6 +3,7 @@
 #include "app/ConsoleCore.h"
 #include "app/LocalBackend.h"
 #include "app/WindowController.h"
+#include "models/store/Store.h"
 #include "models/views/ConversationModel.h"
 #include "models/views/EventFeedModel.h"
 #include "models/views/ThreadListModel.h"
@@ -190,6 +191,18 @@ int Fixture::lastOutgoingRow() const {
             return row;
     }
     return -1;
+}
+
+QString Fixture::conversationDiagnosis() const {
+    const auto *model = conversation();
+    const auto key = model->thread();
+    const auto stored = m_core->store()->thread(key);
+    return QStringLiteral("open %1/%2 (thread %3): %4 rows; store: %5 messages; window on %6/%7")
+        .arg(key.userId, key.conversationNumber)
+        .arg(model->threadId())
+        .arg(model->rowCount())
+        .arg(stored ? stored->messageCount : -1)
+        .arg(window()->currentUserId(), window()->currentConversation());
 }
 
 QStringList Fixture::feedKinds() const {

@@ -75,6 +75,8 @@ public:
 
     tract::views::ConversationModel *conversation() const;
     int lastOutgoingRow() const; // -1 when none
+    // For a failure message: what the open conversation holds against the store.
+    QString conversationDiagnosis() const;
     // The event feed's rows for the open user: "category/kind" each.
     QStringList feedKinds() const;
     // The raw JSON the feed has for the newest row of `category`/`kind`.

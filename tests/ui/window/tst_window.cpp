@@ -21,6 +21,7 @@
 
 #include <QApplication>
 #include <QDialogButtonBox>
+#include <QHash>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QListView>
@@ -152,7 +153,8 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(m_flow->threadState(m_user), int(ThreadState::Bot), kTimeout);
         openThread(*m_flow, m_user);
         // The conversation shows the user's message and the bot's answer.
-        QTRY_VERIFY_WITH_TIMEOUT(m_flow->conversation()->rowCount() >= 2, kTimeout);
+        QTRY_VERIFY2_WITH_TIMEOUT(m_flow->conversation()->rowCount() >= 2,
+                                  qPrintable(m_flow->conversationDiagnosis()), kTimeout);
         QCOMPARE(m_flow->conversation()->messageAt(0).sender, u"ceu"_s);
         // Not ours yet: the composer says so and cannot be typed into.
         QVERIFY(window()->composer()->editor()->isReadOnly());
@@ -186,7 +188,8 @@ private slots:
         typeReply(*m_flow, text);
         QCOMPARE(window()->composer()->editor()->toPlainText(), QString());
 
-        QTRY_VERIFY_WITH_TIMEOUT(m_flow->lastOutgoingRow() >= 0, kTimeout);
+        QTRY_VERIFY2_WITH_TIMEOUT(m_flow->lastOutgoingRow() >= 0,
+                                  qPrintable(m_flow->conversationDiagnosis()), kTimeout);
         const int row = m_flow->lastOutgoingRow();
         QCOMPARE(m_flow->conversation()->messageAt(row).sender, u"aeu"_s);
         QCOMPARE(m_flow->conversation()->messageAt(row).body.value(u"text"_s).toString(), text);
@@ -255,12 +258,16 @@ private slots:
         QCOMPARE(labels, (QStringList{u"Yes"_s, u"No, thanks"_s}));
 
         // The agent sees it as sent, quick replies included.
-        QTRY_COMPARE_WITH_TIMEOUT(m_flow->conversation()
-                                      ->messageAt(m_flow->lastOutgoingRow())
-                                      .body.value(u"text"_s)
-                                      .toString(),
-                                  text, kTimeout);
+        // (An earlier case's failure can leave no outgoing row: fail, never crash.)
+        const auto lastOutgoingText = [this] {
+            const int row = m_flow->lastOutgoingRow();
+            return row < 0
+                       ? QString()
+                       : m_flow->conversation()->messageAt(row).body.value(u"text"_s).toString();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(lastOutgoingText(), text, kTimeout);
         const int row = m_flow->lastOutgoingRow();
+        QVERIFY(row >= 0);
         QCOMPARE(m_flow->conversation()
                      ->messageAt(row)
                      .body.value(u"data"_s)
@@ -495,6 +502,29 @@ private slots:
         system->trigger();
         QCOMPARE(QApplication::palette().color(QPalette::Window), lightWindow);
         QCOMPARE(QSettings().value(u"ui/theme"_s).toString(), u"system"_s);
+    }
+
+    // Everything an agent does daily has a shortcut on its menu, F1 lists it,
+    // and no two actions share one.
+    void dailyActionsHaveShortcuts() {
+        const QList<ui::ShortcutsDialog::Entry> entries = window()->shortcutEntries();
+        QHash<QString, QString> keysOf;
+        QStringList clashes;
+        for (const auto &e : entries) {
+            if (keysOf.contains(e.action) ||
+                std::any_of(keysOf.cbegin(), keysOf.cend(),
+                            [&](const QString &k) { return k == e.keys; }))
+                clashes << e.keys + u" "_s + e.action;
+            keysOf.insert(e.action, e.keys);
+        }
+        QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(u", "_s)));
+        const QStringList daily{
+            u"Jump to thread"_s,  u"Previous thread"_s,    u"Next thread"_s,
+            u"Take control"_s,    u"Pass control to"_s,    u"Request control"_s,
+            u"Settings"_s,        u"Keyboard shortcuts"_s, u"Conversations"_s,
+            u"Ownership board"_s, u"Send the message"_s,   u"Canned responses"_s};
+        for (const QString &action : daily)
+            QVERIFY2(!keysOf.value(action).isEmpty(), qPrintable(action + u" has no shortcut"_s));
     }
 };
 
