@@ -64,6 +64,11 @@ void TextBlock::layout(int maxWidth, const QFont &font, Align align) {
     QTextOption option;
     option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     option.setUseDesignMetrics(false);
+    // Lines packed at x = 0 whatever the paragraph's direction: a right-to-left
+    // paragraph would otherwise be placed against maxWidth, outside the bubble
+    // that is sized to the widest line. It is right-aligned in the bubble below.
+    option.setAlignment(Qt::AlignLeft | Qt::AlignAbsolute);
+    std::vector<bool> lineRtl;
 
     QString para;
     QList<QTextLayout::FormatRange> formats;
@@ -93,10 +98,12 @@ void TextBlock::layout(int maxWidth, const QFont &font, Align align) {
         if (para.isEmpty()) {
             m_frags.push_back(Frag{base, 0, p, -1, 0, line, 0.f, 0.f});
             lineWidths.push_back(0.f);
+            lineRtl.push_back(false);
             ++line;
             base += 1;
             continue;
         }
+        const bool rtl = para.isRightToLeft();
         QTextLayout tl(para, font);
         tl.setTextOption(option);
         tl.setFormats(formats);
@@ -111,6 +118,7 @@ void TextBlock::layout(int maxWidth, const QFont &font, Align align) {
             const qreal natural = std::min<qreal>(tline.naturalTextWidth(), maxWidth);
             widest = std::max(widest, natural);
             lineWidths.push_back(float(natural));
+            lineRtl.push_back(rtl);
             const int ls = tline.textStart();
             const int le = ls + tline.textLength();
             for (qint32 s = 0; s < qint32(spans.size()); ++s) {
@@ -120,8 +128,12 @@ void TextBlock::layout(int maxWidth, const QFont &font, Align align) {
                 const int b = std::min(le, se);
                 if (a >= b)
                     continue;
-                const qreal x0 = tline.cursorToX(a);
-                const qreal x1 = std::max(x0, std::min(tline.cursorToX(b), natural));
+                // In right-to-left text the cursor moves leftwards: the run's
+                // start is its right end.
+                const qreal ca = tline.cursorToX(a);
+                const qreal cb = tline.cursorToX(b);
+                const qreal x0 = std::clamp(std::min(ca, cb), 0.0, natural);
+                const qreal x1 = std::clamp(std::max(ca, cb), x0, natural);
                 m_frags.push_back(
                     Frag{base + a, b - a, p, s, a - ss, line, float(x0), float(x1 - x0)});
             }
@@ -139,6 +151,10 @@ void TextBlock::layout(int maxWidth, const QFont &font, Align align) {
     if (align == Align::Center) {
         for (Frag &f : m_frags)
             f.x += (float(m_width) - lineWidths[size_t(f.line)]) / 2.f;
+    } else {
+        for (Frag &f : m_frags)
+            if (lineRtl[size_t(f.line)])
+                f.x += float(m_width) - lineWidths[size_t(f.line)];
     }
     m_frags.shrink_to_fit();
 }

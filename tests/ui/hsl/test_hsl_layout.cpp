@@ -187,6 +187,60 @@ private slots:
                  QStringLiteral("<b>bold?</b> <img src=x> &amp; <a href='https://evil'>x</a>"));
     }
 
+    // Right-to-left text in the left-to-right console: inside its bubble,
+    // right-aligned, each line in its own direction (it used to be placed
+    // against the wrap width, outside the bubble and clipped away).
+    void rightToLeftTextStaysInItsBubble() {
+        const hsl::Message m = hsl::Parser::parse(QByteArray(
+            R"({"type":"TEXT","text":"שלום! אני צריך עזרה עם ההזמנה שלי, היא לא הגיעה עדיין. מספר ההזמנה 4521, תודה רבה על העזרה","data":{}})"));
+        const auto l = laidOut(m, Role::EndUser, 300);
+        QVERIFY(l->width() <= 300);
+        QImage img(l->width() + 200, l->height(), QImage::Format_ARGB32_Premultiplied);
+        img.fill(Qt::transparent);
+        {
+            QPainter p(&img);
+            l->paint(&p, QPoint(), hsltest::theme(false), nullptr);
+        }
+        const auto ink = [&](int x, int y) {
+            const QRgb c = img.pixel(x, y);
+            return qAlpha(c) > 200 && qGray(c) < 110;
+        };
+        int outside = 0;
+        for (int y = 0; y < img.height(); ++y)
+            for (int x = l->width(); x < img.width(); ++x)
+                outside += qAlpha(img.pixel(x, y)) > 0;
+        QCOMPARE(outside, 0);
+        // Right-aligned: the lines end at the same right edge, their left
+        // edges are ragged.
+        const auto extent = [&](int fromRow, int step) {
+            int row = fromRow;
+            while (row >= 0 && row < img.height()) {
+                bool any = false;
+                for (int x = 0; x < l->width() && !any; ++x)
+                    any = ink(x, row);
+                if (any)
+                    break;
+                row += step;
+            }
+            int left = l->width(), right = -1;
+            for (int y = std::max(0, row - 6); y <= std::min(img.height() - 1, row + 6); ++y)
+                for (int x = 0; x < l->width(); ++x)
+                    if (ink(x, y)) {
+                        left = std::min(left, x);
+                        right = std::max(right, x);
+                    }
+            return std::pair{left, right};
+        };
+        const auto [firstLeft, firstRight] = extent(0, 1);
+        const auto [lastLeft, lastRight] = extent(img.height() - 1, -1);
+        QVERIFY(firstRight > 0 && lastRight > 0);
+        QVERIFY2(std::abs(firstRight - lastRight) <= 6,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(firstRight).arg(lastRight)));
+        QVERIFY2(std::abs(lastLeft - firstLeft) > 6,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(lastLeft).arg(firstLeft)));
+        QVERIFY(l->accessibleText().contains(QStringLiteral("4521")));
+    }
+
     void accessibleText() {
         QCOMPARE(fixture("carousel_cards.json")->accessibleText(),
                  QStringLiteral("Bot: Our rooms. Carousel with 2 cards: Single, 1 bed, Quiet, "
