@@ -13,7 +13,7 @@ import urllib.request
 
 import pyatspi
 
-SANDBOX, REPLY = sys.argv[1], sys.argv[2]
+SANDBOX, REPLY, WINDOW = sys.argv[1], sys.argv[2], sys.argv[3]
 
 # Roles a person operates; every one of them must be named.
 INTERACTIVE = {
@@ -130,24 +130,27 @@ threads = find(frame, named(pyatspi.ROLE_LIST, "Threads"), "the thread list")
 wait_for("the scenario's threads", lambda: threads.childCount >= 3)
 
 # --- every control a person operates has a name -------------------------------
-unnamed = []
-for node, depth in walk(frame):
-    role = node.getRole()
-    if role not in INTERACTIVE:
-        continue
-    parent = node.parent
-    # A combo box's popup list is Qt's own and named by the combo box.
-    if parent is not None and parent.getRole() == pyatspi.ROLE_COMBO_BOX:
-        continue
-    if parent is not None and parent.parent is not None and \
-            parent.parent.getRole() == pyatspi.ROLE_COMBO_BOX:
-        continue
-    state = node.getState()
-    focusable = state.contains(pyatspi.STATE_FOCUSABLE)
-    operable = focusable or "Press" in actions(node)
-    if operable and not node.name.strip():
-        unnamed.append(f"{node.getRoleName()} under {parent.getRoleName() if parent else '?'} "
-                       f"'{parent.name if parent else ''}'")
+def unnamed_controls(top):
+    unnamed = []
+    for node, depth in walk(top):
+        role = node.getRole()
+        if role not in INTERACTIVE:
+            continue
+        parent = node.parent
+        # A combo box's popup list is Qt's own and named by the combo box.
+        if parent is not None and parent.getRole() == pyatspi.ROLE_COMBO_BOX:
+            continue
+        if parent is not None and parent.parent is not None and \
+                parent.parent.getRole() == pyatspi.ROLE_COMBO_BOX:
+            continue
+        focusable = node.getState().contains(pyatspi.STATE_FOCUSABLE)
+        if (focusable or "Press" in actions(node)) and not node.name.strip():
+            unnamed.append(f"{node.getRoleName()} under {parent.getRoleName() if parent else '?'} "
+                           f"'{parent.name if parent else ''}'")
+    return unnamed
+
+
+unnamed = unnamed_controls(frame)
 if unnamed:
     fail(f"{len(unnamed)} unnamed controls:\n  " + "\n  ".join(unnamed[:30]))
 step("every focusable control is named")
@@ -208,28 +211,56 @@ wait_for("the sandbox to see the thread passed to the bot",
 step("passed control back to the bot")
 
 # --- a message's quick replies, buttons and cards are children with actions ------
-found = {}
-key("ctrl+k")
-key("Return")
-wait_for("focus in the thread list", lambda: threads.getState().contains(pyatspi.STATE_FOCUSED))
-for row in range(threads.childCount):
-    if row:
-        key("Down")
-    time.sleep(0.5)
-    for message in children(conversation):
-        for element, _ in walk(message):
-            if element is message:
-                continue
-            role = element.getRole()
-            if role == pyatspi.ROLE_PUSH_BUTTON and "Press" in actions(element):
-                found.setdefault("button", element.name)
-            if role == pyatspi.ROLE_GROUPING or role == pyatspi.ROLE_PANEL:
-                kids = [k for k in children(element) if k.getRole() == pyatspi.ROLE_PUSH_BUTTON]
-                if kids:
-                    found.setdefault("card", f"{element.name} with {kids[0].name}")
-if "button" not in found:
-    fail("no message exposes a quick reply or button with a Press action")
-if "card" not in found:
-    fail("no carousel card exposes its buttons as its children")
+def sweep():
+    """Opens each thread in turn (Down) and collects a button and a card."""
+    found = {}
+    key("ctrl+k")
+    key("Return")
+    wait_for("focus in the thread list",
+             lambda: threads.getState().contains(pyatspi.STATE_FOCUSED))
+    for row in range(threads.childCount):
+        if row:
+            key("Down")
+        time.sleep(0.4)
+        for message in children(conversation):
+            for element, _ in walk(message):
+                if element is message:
+                    continue
+                role = element.getRole()
+                if role == pyatspi.ROLE_PUSH_BUTTON and "Press" in actions(element):
+                    found.setdefault("button", element.name)
+                if role in (pyatspi.ROLE_GROUPING, pyatspi.ROLE_PANEL):
+                    kids = [k for k in children(element)
+                            if k.getRole() == pyatspi.ROLE_PUSH_BUTTON and "Press" in actions(k)]
+                    if kids:
+                        found.setdefault("card", f"{element.name} with {kids[0].name}")
+    return found if {"button", "card"} <= found.keys() else None
+
+
+# The scenario's users reach their carousel within a few seconds.
+found = wait_for("a message with a quick reply or button (Press) and a carousel card whose "
+                 "buttons are its children", sweep, timeout=60)
 step(f"elements: {found}")
+# --- dialogs: named controls, and Escape closes them ------------------------------
+def dialogs():
+    return [c for c in children(root) if c is not None and c.getRole() == pyatspi.ROLE_DIALOG
+            and c.getState().contains(pyatspi.STATE_SHOWING)]
+
+
+for keys, what in (("ctrl+comma", "Settings"), ("F1", "Keyboard shortcuts")):
+    # No window manager under Xvfb: nobody gives the keyboard back to the window
+    # when a dialog closes.
+    subprocess.run(["xdotool", "windowfocus", "--sync", WINDOW], check=False)
+    key(keys)
+    dialog = wait_for(f"the {what} dialog", lambda: next(iter(dialogs()), None))
+    time.sleep(0.3)
+    unnamed = unnamed_controls(dialog)
+    title = dialog.name
+    if not title.strip():
+        fail(f"the {what} dialog has no name (window title)")
+    if unnamed:
+        fail(f"{what}: {len(unnamed)} unnamed controls:\n  " + "\n  ".join(unnamed[:30]))
+    key("Escape")
+    wait_for(f"Escape to close {what}", lambda: not dialogs())
+    step(f"{what} dialog ({title}): named controls, Escape closes it")
 print("a11y: OK", flush=True)

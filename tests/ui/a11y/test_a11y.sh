@@ -59,7 +59,7 @@ done
 xdotool windowmove "$win" 0 0 windowsize "$win" 1400 860 windowfocus --sync "$win"
 
 status=0
-/usr/bin/python3 "$here/a11y_flow.py" "$url" "Thanks, I have refunded your order." || status=$?
+/usr/bin/python3 "$here/a11y_flow.py" "$url" "Thanks, I have refunded your order." "$win" || status=$?
 if [ "$status" != 0 ]; then
   echo "--- console log" >&2; tail -n 40 "$work/console.log" >&2
 fi
