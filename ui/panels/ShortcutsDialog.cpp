@@ -10,6 +10,7 @@
 #include <QStyledItemDelegate>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <functional>
 
 namespace ui {
@@ -123,10 +124,15 @@ ShortcutsDialog::ShortcutsDialog(const QList<Entry> &entries, QWidget *parent)
     layout->addWidget(m_view, 1);
     layout->addWidget(buttons);
 
-    // Tall enough for every row without scrolling.
+    // Wide enough for the longest description in any language, tall enough for
+    // every row without scrolling (up to most of the screen).
     const QFontMetrics fm = fontMetrics();
+    int widest = 0;
+    for (const Entry &e : entries)
+        widest = std::max(widest, fm.horizontalAdvance(e.action));
+    const int width = m_view->header()->sectionSize(0) + widest + fm.averageCharWidth() * 10;
     const int rows = int(entries.size()) + m_view->topLevelItemCount() + 1; // + header
-    resize(fm.averageCharWidth() * 60, rows * (fm.height() + 8) + fm.height() * 4);
+    resize(std::max(fm.averageCharWidth() * 60, width), rows * (fm.height() + 8) + fm.height() * 4);
 }
 
 } // namespace ui

@@ -280,6 +280,9 @@ private slots:
             QVERIFY2(date.contains(month), qPrintable(date));
             QCOMPARE(QCoreApplication::translate("console", kHelpText),
                      code == u"en" ? QLatin1String(kHelpText) : translated(code));
+            // The standard dialog buttons speak it too (Qt has no Hindi catalogue).
+            const QString cancel = QCoreApplication::translate("QPlatformTheme", "Cancel");
+            QVERIFY2(code == u"en" ? cancel == u"Cancel" : cancel != u"Cancel", qPrintable(cancel));
         }
         QLocale::setDefault(before);
     }
