@@ -82,7 +82,9 @@ void restartIfAsked(const console::WindowController *window) {
             ++i;
     }
     if (!QProcess::startDetached(QCoreApplication::applicationFilePath(), args))
-        QTextStream(stderr) << "tract-console: " << QCoreApplication::translate("console", "could not restart") << Qt::endl;
+        QTextStream(stderr) << "tract-console: "
+                            << QCoreApplication::translate("console", "could not restart")
+                            << Qt::endl;
 }
 
 void printLine(const QString &line) {
@@ -96,7 +98,9 @@ int runExport(const console::ConsoleOptions &options) {
         QDir(options.effectiveDataDir()).filePath(QStringLiteral("console.sqlite"));
     if (!QFile::exists(path)) {
         err << "tract-console: "
-            << QCoreApplication::translate("console", "no stored conversations in %1").arg(options.effectiveDataDir()) << Qt::endl;
+            << QCoreApplication::translate("console", "no stored conversations in %1")
+                   .arg(options.effectiveDataDir())
+            << Qt::endl;
         return 1;
     }
     tract::store::Store store;
@@ -178,7 +182,9 @@ bool storeToken(const QString &clientId, const QString &token) {
     if (!ok)
         QMessageBox::critical(
             nullptr, QCoreApplication::translate("console", "Token not saved"),
-            QCoreApplication::translate("console", "The token could not be stored in the keychain: %1\nSet TRACT_TOKEN instead.")
+            QCoreApplication::translate(
+                "console",
+                "The token could not be stored in the keychain: %1\nSet TRACT_TOKEN instead.")
                 .arg(message));
     return ok;
 }
@@ -257,7 +263,8 @@ int runTeamWindow(const console::ConsoleOptions &options,
                   const console::TranslationLoader &languages) {
     const auto fail = [](const QString &message) {
         QTextStream(stderr) << "tract-console: " << message << Qt::endl;
-        QMessageBox::critical(nullptr, QCoreApplication::translate("console", "TRACT Console cannot start"), message);
+        QMessageBox::critical(
+            nullptr, QCoreApplication::translate("console", "TRACT Console cannot start"), message);
         return 1;
     };
     const QUrl &url = options.hubUrl;
@@ -285,8 +292,9 @@ int runTeamWindow(const console::ConsoleOptions &options,
     QString error;
     if (!backend.start(&error))
         return fail(error);
-    QProgressDialog progress(QCoreApplication::translate("console", "Connecting to the hub at %1…").arg(url.toString()), QCoreApplication::translate("console", "Cancel"),
-                             0, 0);
+    QProgressDialog progress(
+        QCoreApplication::translate("console", "Connecting to the hub at %1…").arg(url.toString()),
+        QCoreApplication::translate("console", "Cancel"), 0, 0);
     progress.setWindowTitle(QStringLiteral("TRACT Console"));
     progress.setMinimumDuration(0);
     QObject::connect(&progress, &QProgressDialog::canceled, [] { QCoreApplication::exit(0); });
@@ -307,7 +315,8 @@ int runTeamWindow(const console::ConsoleOptions &options,
     QObject::connect(&backend, &console::ConsoleBackend::fatal, [&](const QString &message) {
         progress.hide();
         QTextStream(stderr) << "tract-console: " << message << Qt::endl;
-        QMessageBox::critical(window ? window->window() : nullptr, QCoreApplication::translate("console", "TRACT Console"), message);
+        QMessageBox::critical(window ? window->window() : nullptr,
+                              QCoreApplication::translate("console", "TRACT Console"), message);
         code = 1;
         QCoreApplication::exit(1);
     });
@@ -350,22 +359,28 @@ int main(int argc, char *argv[]) {
                       QSettings().value(QStringLiteral("ui/language")).toString());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("console", "Desktop agent console for Haptik's TRACT API"));
+    parser.setApplicationDescription(
+        QCoreApplication::translate("console", "Desktop agent console for Haptik's TRACT API"));
     parser.addHelpOption();
     parser.addVersionOption();
     console::ConsoleOptions::addOptions(parser);
     parser.addOptions({
-        {QStringLiteral("render-hsl"), QCoreApplication::translate("console", "Render one HSL message to a PNG and exit."),
+        {QStringLiteral("render-hsl"),
+         QCoreApplication::translate("console", "Render one HSL message to a PNG and exit."),
          QStringLiteral("MESSAGE.json")},
-        {QStringLiteral("output"), QCoreApplication::translate("console", "The PNG written by --render-hsl."),
+        {QStringLiteral("output"),
+         QCoreApplication::translate("console", "The PNG written by --render-hsl."),
          QStringLiteral("OUT.png")},
-        {QStringLiteral("width"), QCoreApplication::translate("console", "Image width for --render-hsl."), QStringLiteral("PX"),
-         QStringLiteral("480")},
+        {QStringLiteral("width"),
+         QCoreApplication::translate("console", "Image width for --render-hsl."),
+         QStringLiteral("PX"), QStringLiteral("480")},
         {QStringLiteral("lang"),
-         QCoreApplication::translate("console", "The language of the window and messages, e.g. es or hi (default: View → "
-            "Language, else the system's)."),
+         QCoreApplication::translate(
+             "console", "The language of the window and messages, e.g. es or hi (default: View → "
+                        "Language, else the system's)."),
          QStringLiteral("CODE")},
-        {QStringLiteral("theme"), QCoreApplication::translate("console", "light or dark, for --render-hsl."),
+        {QStringLiteral("theme"),
+         QCoreApplication::translate("console", "light or dark, for --render-hsl."),
          QStringLiteral("light|dark"), QStringLiteral("light")},
     });
     parser.process(*app);
@@ -376,7 +391,8 @@ int main(int argc, char *argv[]) {
         const int width = parser.value(QStringLiteral("width")).toInt(&ok);
         if (!ok) {
             err << "tract-console: "
-                << QCoreApplication::translate("console", "--width: expected a number of pixels, got \"%1\"")
+                << QCoreApplication::translate("console",
+                                               "--width: expected a number of pixels, got \"%1\"")
                        .arg(parser.value(QStringLiteral("width")))
                 << Qt::endl;
             return 2;
