@@ -60,6 +60,18 @@ xdotool windowmove "$win" 0 0 windowsize "$win" 1400 860 windowfocus --sync "$wi
 
 status=0
 /usr/bin/python3 "$here/a11y_flow.py" "$url" "Thanks, I have refunded your order." "$win" || status=$?
+if [ "$status" = 0 ]; then
+  # Quit as an agent does (Ctrl+Q): with the AT-SPI tree built, tearing the
+  # window down must not crash.
+  console_pid=${pids[1]}
+  xdotool windowfocus --sync "$win" key ctrl+q || true
+  for _ in $(seq 1 50); do kill -0 "$console_pid" 2>/dev/null || break; sleep 0.2; done
+  if kill -0 "$console_pid" 2>/dev/null; then
+    echo "FAIL: the console did not quit on Ctrl+Q" >&2; status=1
+  else
+    wait "$console_pid" && echo "a11y: quit cleanly" || { echo "FAIL: the console exited with $? on quit" >&2; status=1; }
+  fi
+fi
 if [ "$status" != 0 ]; then
   echo "--- console log" >&2; tail -n 40 "$work/console.log" >&2
 fi
