@@ -53,6 +53,16 @@ QRect toScreen(const ConversationView *view, const QRect &viewportRect) {
 
 class MessageAccessible;
 
+// The child of `parent` under the screen point (x, y), if any.
+QAccessibleInterface *childContaining(const QAccessibleInterface *parent, int x, int y) {
+    for (int i = 0; i < parent->childCount(); ++i) {
+        QAccessibleInterface *c = parent->child(i);
+        if (c && c->rect().contains(x, y))
+            return c;
+    }
+    return nullptr;
+}
+
 // The view's interface, found again from a message or an element.
 ConversationAccessible *viewInterface(ConversationView *view) {
     return view ? static_cast<ConversationAccessible *>(QAccessible::queryAccessibleInterface(view))
@@ -206,12 +216,7 @@ public:
         return int(tree().childrenOf(ElementTree::kMessage).indexOf(elementIndex(child)));
     }
     QAccessibleInterface *childAt(int x, int y) const override {
-        for (int i = 0; i < childCount(); ++i) {
-            QAccessibleInterface *c = child(i);
-            if (c && c->rect().contains(x, y))
-                return c;
-        }
-        return nullptr;
+        return childContaining(this, x, y);
     }
     QString text(QAccessible::Text t) const override {
         return t == QAccessible::Name && m_view ? m_view->messageAccessibleText(row()) : QString();
@@ -278,12 +283,7 @@ int ElementAccessible::indexOfChild(const QAccessibleInterface *child) const {
 }
 
 QAccessibleInterface *ElementAccessible::childAt(int x, int y) const {
-    for (int i = 0; i < childCount(); ++i) {
-        QAccessibleInterface *c = child(i);
-        if (c && c->rect().contains(x, y))
-            return c;
-    }
-    return nullptr;
+    return childContaining(this, x, y);
 }
 
 QAccessibleInterface *conversationFactory(const QString &className, QObject *object) {
@@ -311,6 +311,41 @@ void ConversationAccessible::attach(ConversationView *view) {
     QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(view);
     if (iface && !dynamic_cast<ConversationAccessible *>(iface))
         QAccessible::deleteAccessibleInterface(QAccessible::uniqueId(iface));
+}
+
+void ConversationAccessible::messagesInserted(ConversationView *view, int first, int last) {
+    ConversationAccessible *self = QAccessible::isActive() ? viewInterface(view) : nullptr;
+    for (int row = first; self && row <= last; ++row) {
+        if (QAccessibleInterface *message = self->child(row)) {
+            QAccessibleEvent event(message, QAccessible::ObjectCreated);
+            QAccessible::updateAccessibility(&event);
+        }
+    }
+}
+
+void ConversationAccessible::messagesAboutToBeRemoved(ConversationView *view, int first, int last) {
+    ConversationAccessible *self = QAccessible::isActive() ? viewInterface(view) : nullptr;
+    for (int row = first; self && row <= last; ++row) {
+        // Only messages a client was given can have been seen go.
+        const auto it = self->m_messages.find(view->messageSeq(row));
+        if (it == self->m_messages.end())
+            continue;
+        QAccessibleEvent event(QAccessible::accessibleInterface(*it), QAccessible::ObjectDestroyed);
+        QAccessible::updateAccessibility(&event);
+        QAccessible::deleteAccessibleInterface(*it);
+        self->m_messages.erase(it);
+    }
+}
+
+void ConversationAccessible::messagesChanged(ConversationView *view, int first, int last) {
+    ConversationAccessible *self = QAccessible::isActive() ? viewInterface(view) : nullptr;
+    for (int row = first; self && row <= last; ++row) {
+        const auto it = self->m_messages.constFind(view->messageSeq(row));
+        if (it == self->m_messages.constEnd())
+            continue;
+        QAccessibleEvent event(QAccessible::accessibleInterface(*it), QAccessible::NameChanged);
+        QAccessible::updateAccessibility(&event);
+    }
 }
 
 ConversationView *ConversationAccessible::view() const {

@@ -28,6 +28,12 @@ public:
     // has already made QAccessible cache the generic scroll area's interface.
     static void attach(ConversationView *view);
 
+    // What a screen reader must hear about without asking: messages that
+    // arrived, went, or changed (a reply's delivery state is in its name).
+    static void messagesInserted(ConversationView *view, int first, int last);
+    static void messagesAboutToBeRemoved(ConversationView *view, int first, int last);
+    static void messagesChanged(ConversationView *view, int first, int last);
+
     int childCount() const override;
     QAccessibleInterface *child(int index) const override;
     int indexOfChild(const QAccessibleInterface *child) const override;

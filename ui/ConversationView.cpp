@@ -90,6 +90,8 @@ void ConversationView::setModel(CM *model) {
         connect(m_model, &QAbstractItemModel::modelReset, this, &ConversationView::rebuild);
         connect(m_model, &QAbstractItemModel::rowsInserted, this,
                 &ConversationView::onRowsInserted);
+        connect(m_model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+                &ConversationView::onRowsAboutToBeRemoved);
         connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ConversationView::onRowsRemoved);
         connect(m_model, &QAbstractItemModel::dataChanged, this, &ConversationView::onDataChanged);
     }
@@ -127,6 +129,7 @@ void ConversationView::rebuild() {
     qCDebug(lcUi) << "conversation view: rebuild with" << (m_model ? m_model->rowCount() : -1)
                   << "rows";
     m_items.clear();
+    m_rowOfSeqStale = true;
     m_selItem = -1;
     m_focusItem = -1;
     setUnseen(0);
@@ -147,8 +150,11 @@ void ConversationView::onRowsInserted(const QModelIndex &, int first, int last) 
     const int oldValue = verticalScrollBar()->value();
     for (int row = first; row <= last; ++row)
         m_items.insert(m_items.begin() + row, makeItem(row));
+    m_rowOfSeqStale = true;
     if (m_selItem >= first)
         m_selItem += last - first + 1;
+    if (m_focusItem >= first)
+        m_focusItem += last - first + 1;
     layoutItems(0);
     if (prepend) {
         // Older history arrived above: keep what the reader looks at in place.
@@ -159,6 +165,11 @@ void ConversationView::onRowsInserted(const QModelIndex &, int first, int last) 
         setUnseen(m_unseen + (last - first + 1));
     }
     viewport()->update();
+    ConversationAccessible::messagesInserted(this, first, last);
+}
+
+void ConversationView::onRowsAboutToBeRemoved(const QModelIndex &, int first, int last) {
+    ConversationAccessible::messagesAboutToBeRemoved(this, first, last);
 }
 
 void ConversationView::onRowsRemoved(const QModelIndex &, int first, int last) {
@@ -167,7 +178,12 @@ void ConversationView::onRowsRemoved(const QModelIndex &, int first, int last) {
     const int oldHeight = contentHeight();
     const int oldValue = verticalScrollBar()->value();
     m_items.erase(m_items.begin() + first, m_items.begin() + last + 1);
+    m_rowOfSeqStale = true;
     m_selItem = -1;
+    if (m_focusItem > last)
+        m_focusItem -= last - first + 1;
+    else if (m_focusItem >= first)
+        m_focusItem = -1;
     layoutItems(0);
     if (fromTop) // the window dropped old history above the viewport
         verticalScrollBar()->setValue(oldValue - (oldHeight - contentHeight()));
@@ -177,8 +193,11 @@ void ConversationView::onRowsRemoved(const QModelIndex &, int first, int last) {
 void ConversationView::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight) {
     for (int row = topLeft.row(); row <= bottomRight.row() && row < int(m_items.size()); ++row)
         m_items[size_t(row)] = makeItem(row);
+    m_rowOfSeqStale = true;
     layoutItems(topLeft.row());
     viewport()->update();
+    ConversationAccessible::messagesChanged(this, topLeft.row(),
+                                            std::min(bottomRight.row(), messageCount() - 1));
 }
 
 QString ConversationView::chromeText(const Item &item) const {
@@ -243,21 +262,27 @@ qint64 ConversationView::messageSeq(int row) const {
 }
 
 int ConversationView::rowOfSeq(qint64 seq) const {
-    // Rows are in the model's order, oldest (smallest seq) first.
-    const auto it =
-        std::lower_bound(m_items.begin(), m_items.end(), seq,
-                         [](const std::unique_ptr<Item> &item, qint64 s) { return item->seq < s; });
-    return it != m_items.end() && (*it)->seq == seq ? int(std::distance(m_items.begin(), it)) : -1;
+    if (m_rowOfSeqStale) {
+        m_rowOfSeq.clear();
+        m_rowOfSeq.reserve(qsizetype(m_items.size()));
+        for (size_t row = 0; row < m_items.size(); ++row)
+            m_rowOfSeq.insert(m_items[row]->seq, int(row));
+        m_rowOfSeqStale = false;
+    }
+    return m_rowOfSeq.value(seq, -1);
 }
 
 QString ConversationView::messageAccessibleText(int row) const {
     if (row < 0 || row >= int(m_items.size()))
         return {};
     const Item &item = *m_items[size_t(row)];
-    QString text = chromeText(item) + QStringLiteral(": ") + item.layout->accessibleText();
-    if (const QString delivery = deliveryText(item); !delivery.isEmpty())
-        text += QStringLiteral(" (") + delivery + u')';
-    return text;
+    const QString text = tr("%1: %2", "a message for a screen reader: who and when, then what")
+                             .arg(chromeText(item), item.layout->accessibleText());
+    const QString delivery = deliveryText(item);
+    return delivery.isEmpty()
+               ? text
+               : tr("%1 (%2)", "a reply for a screen reader, then its delivery state")
+                     .arg(text, delivery);
 }
 
 QRect ConversationView::messageRect(int row) const {
@@ -279,15 +304,22 @@ QList<hslui::AccessibleElement> ConversationView::messageElements(int row) const
 }
 
 bool ConversationView::pressElement(int row, int element) {
-    const QList<hslui::AccessibleElement> elements = messageElements(row);
+    const qint64 seq = messageSeq(row);
+    QList<hslui::AccessibleElement> elements = messageElements(row);
     if (element < 0 || element >= elements.size())
         return false;
     // Off screen, the element is brought in first, as an agent would scroll to it.
-    if (!viewport()->rect().contains(elements.at(element).rect.center()))
+    if (!viewport()->rect().contains(elements.at(element).rect.center())) {
         verticalScrollBar()->setValue(verticalScrollBar()->value() +
                                       elements.at(element).rect.center().y() -
                                       viewport()->height() / 2);
-    const QRect rect = messageElements(row).at(element).rect;
+        // Near the top that pages older messages in above it: find it again.
+        row = rowOfSeq(seq);
+        elements = messageElements(row);
+        if (element >= elements.size())
+            return false;
+    }
+    const QRect rect = elements.at(element).rect;
     const Item &item = *m_items[size_t(row)];
     const hslui::HitTarget target = item.layout->hitTest(toBubble(item, rect.center()));
     setFocusedMessage(row);
@@ -298,7 +330,15 @@ bool ConversationView::pressElement(int row, int element) {
     }
     if (target.kind == hslui::HitTarget::None || target.kind == hslui::HitTarget::Text)
         return false;
-    activate(row, target);
+    // Later: a link asks before it opens, and that dialog must not run inside
+    // the assistive technology's call.
+    QMetaObject::invokeMethod(
+        this,
+        [this, seq, target] {
+            if (const int now = rowOfSeq(seq); now >= 0)
+                activate(now, target);
+        },
+        Qt::QueuedConnection);
     return true;
 }
 

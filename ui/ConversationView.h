@@ -4,6 +4,7 @@
 #include "ui/hsl/Theme.h"
 
 #include <QAbstractScrollArea>
+#include <QHash>
 #include <QPointer>
 #include <memory>
 #include <vector>
@@ -73,6 +74,7 @@ private:
     struct Item;
     void rebuild();
     void onRowsInserted(const QModelIndex &parent, int first, int last);
+    void onRowsAboutToBeRemoved(const QModelIndex &parent, int first, int last);
     void onRowsRemoved(const QModelIndex &parent, int first, int last);
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     std::unique_ptr<Item> makeItem(int row) const;
@@ -104,6 +106,10 @@ private:
     hslui::Selection m_selection;
     bool m_selecting = false;
     int m_focusItem = -1; // keyboard focus, for screen readers
+    // seq -> row, rebuilt on the next lookup after the rows change: rows are in
+    // (order_key, seq) order, so seq alone is not sorted.
+    mutable QHash<qint64, int> m_rowOfSeq;
+    mutable bool m_rowOfSeqStale = true;
 };
 
 } // namespace ui

@@ -106,7 +106,8 @@ QString ThreadListModel::accessibleSummary(const ThreadRow &r, qint64 waitingSin
     if (!r.preview.isEmpty())
         parts << QCoreApplication::translate("ThreadListModel", "last message: %1").arg(r.preview);
     parts.removeAll(QString());
-    return parts.join(QStringLiteral(", "));
+    return parts.join(QCoreApplication::translate(
+        "ThreadListModel", ", ", "between the parts of a thread's summary for a screen reader"));
 }
 
 void ThreadListModel::setTeam(const team::TeamState *team) {

@@ -6,6 +6,7 @@
 #include <QTextOption>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace hslui {
@@ -54,6 +55,7 @@ QString TextBlock::fragText(const Frag &f) const {
 
 void TextBlock::layout(int maxWidth, const QFont &font, Align align) {
     m_frags.clear();
+    m_rtlParas.assign(m_text.lines.size(), false);
     maxWidth = std::max(maxWidth, 1);
     const QFontMetricsF fm(font);
     qreal lineHeight = fm.height();
@@ -104,6 +106,7 @@ void TextBlock::layout(int maxWidth, const QFont &font, Align align) {
             continue;
         }
         const bool rtl = para.isRightToLeft();
+        m_rtlParas[size_t(p)] = rtl;
         QTextLayout tl(para, font);
         tl.setTextOption(option);
         tl.setFormats(formats);
@@ -169,25 +172,37 @@ void TextBlock::paint(QPainter *p, const QPointF &topLeft, const Paint &how) con
             const QFontMetricsF fm(styledFont(how.font, spanOf(f)));
             const int a = std::max(how.selStart, f.offset) - f.offset;
             const int b = std::min(how.selEnd, f.offset + f.length) - f.offset;
-            const qreal x0 = f.x + (a > 0 ? fm.horizontalAdvance(s.left(a)) : 0);
-            const qreal x1 = f.x + (b < f.length ? fm.horizontalAdvance(s.left(b)) : f.width);
+            // From the fragment's start: its left end, or its right end when
+            // it runs right to left.
+            const qreal from = a > 0 ? fm.horizontalAdvance(s.left(a)) : 0;
+            const qreal to = b < f.length ? fm.horizontalAdvance(s.left(b)) : f.width;
+            const qreal x0 = rtl(f) ? f.x + f.width - to : f.x + from;
+            const qreal x1 = rtl(f) ? f.x + f.width - from : f.x + to;
             p->fillRect(QRectF(topLeft.x() + x0, topLeft.y() + f.line * m_lineHeight, x1 - x0,
                                m_lineHeight),
                         how.selection);
         }
     }
+    // Each piece in its paragraph's direction: a piece that starts with a
+    // neutral or a left-to-right run (a number, "!") inside right-to-left text
+    // would otherwise be ordered by its own first letter.
+    const Qt::LayoutDirection direction = p->layoutDirection();
     for (const Frag &f : m_frags) {
         if (f.length == 0)
             continue;
         const hsl::Span &span = spanOf(f);
         p->setFont(styledFont(how.font, span));
         p->setPen(span.isLink() ? how.link : how.color);
+        p->setLayoutDirection(rtl(f) ? Qt::RightToLeft : Qt::LeftToRight);
         p->drawText(QPointF(topLeft.x() + f.x, topLeft.y() + f.line * m_lineHeight + m_ascent),
                     span.text.mid(f.spanOffset, f.length));
     }
+    p->setLayoutDirection(direction);
 }
 
 int TextBlock::caretIn(const Frag &f, qreal x, const QFont &font) const {
+    if (rtl(f))
+        x = f.width - x; // measured from the piece's start, its right end
     if (f.length == 0 || x <= 0)
         return f.offset;
     const QString s = fragText(f);
@@ -244,13 +259,29 @@ int TextBlock::positionAt(const QPointF &local, const QFont &font) const {
         return m_length;
     auto it = std::lower_bound(m_frags.begin(), m_frags.end(), line,
                                [](const Frag &f, qint32 l) { return f.line < l; });
-    const Frag *last = nullptr;
+    if (it == m_frags.end() || it->line != line)
+        return m_length;
+    // Over a piece: the caret inside it. Elsewhere on the line: the nearest
+    // piece edge, which is a piece's start on the side it starts (its left, or
+    // its right when it runs right to left).
+    int nearest = m_length;
+    qreal distance = std::numeric_limits<qreal>::max();
     for (; it != m_frags.end() && it->line == line; ++it) {
-        if (local.x() < it->x + it->width || it->length == 0)
-            return local.x() <= it->x ? it->offset : caretIn(*it, local.x() - it->x, font);
-        last = &*it;
+        if (it->length == 0)
+            return it->offset;
+        if (local.x() >= it->x && local.x() < it->x + it->width)
+            return caretIn(*it, local.x() - it->x, font);
+        const int atLeft = rtl(*it) ? it->offset + it->length : it->offset;
+        const int atRight = rtl(*it) ? it->offset : it->offset + it->length;
+        for (const auto &[x, offset] :
+             {std::pair{qreal(it->x), atLeft}, std::pair{qreal(it->x + it->width), atRight}}) {
+            if (std::abs(local.x() - x) < distance) {
+                distance = std::abs(local.x() - x);
+                nearest = offset;
+            }
+        }
     }
-    return last ? last->offset + last->length : m_length;
+    return nearest;
 }
 
 } // namespace hslui

@@ -61,7 +61,9 @@ public:
     // Nearest caret position (for selection drags), clamped to the block.
     int positionAt(const QPointF &local, const QFont &font) const;
 
-    std::size_t heapBytes() const { return m_frags.capacity() * sizeof(Frag); }
+    std::size_t heapBytes() const {
+        return m_frags.capacity() * sizeof(Frag) + m_rtlParas.capacity() / 8;
+    }
 
 private:
     // A piece of one span on one visual line.
@@ -82,7 +84,11 @@ private:
     int caretIn(const Frag &f, qreal x, const QFont &font) const;
 
     hsl::RichText m_text;
-    std::vector<Frag> m_frags; // sorted by line, then x
+    // Sorted by line, then logical order: x grows along a left-to-right line
+    // and falls along a right-to-left one.
+    std::vector<Frag> m_frags;
+    std::vector<bool> m_rtlParas; // per paragraph: its direction
+    bool rtl(const Frag &f) const { return m_rtlParas[size_t(f.para)]; }
     float m_lineHeight = 0;
     float m_ascent = 0;
     qint32 m_width = 0;

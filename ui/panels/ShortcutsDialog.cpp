@@ -127,10 +127,14 @@ ShortcutsDialog::ShortcutsDialog(const QList<Entry> &entries, QWidget *parent)
     // Wide enough for the longest description in any language, tall enough for
     // every row without scrolling (up to most of the screen).
     const QFontMetrics fm = fontMetrics();
+    int widestKeys = 0;
     int widest = 0;
-    for (const Entry &e : entries)
+    for (const Entry &e : entries) {
+        widestKeys = std::max(widestKeys, fm.horizontalAdvance(e.keys));
         widest = std::max(widest, fm.horizontalAdvance(e.action));
-    const int width = m_view->header()->sectionSize(0) + widest + fm.averageCharWidth() * 10;
+    }
+    // (The header has no section sizes before it is shown: measure the keys.)
+    const int width = widestKeys + widest + fm.averageCharWidth() * 12;
     const int rows = int(entries.size()) + m_view->topLevelItemCount() + 1; // + header
     resize(std::max(fm.averageCharWidth() * 60, width), rows * (fm.height() + 8) + fm.height() * 4);
 }

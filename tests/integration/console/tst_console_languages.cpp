@@ -281,8 +281,19 @@ private slots:
             QCOMPARE(QCoreApplication::translate("console", kHelpText),
                      code == u"en" ? QLatin1String(kHelpText) : translated(code));
             // The standard dialog buttons speak it too (Qt has no Hindi catalogue).
-            const QString cancel = QCoreApplication::translate("QPlatformTheme", "Cancel");
-            QVERIFY2(code == u"en" ? cancel == u"Cancel" : cancel != u"Cancel", qPrintable(cancel));
+            // So do GNOME's dialog buttons and the edit menus of text fields.
+            const std::pair<const char *, const char *> qtTexts[] = {
+                {"QPlatformTheme", "Cancel"},
+                {"QGnomeTheme", "&Cancel"},
+                {"QLineEdit", "&Copy"},
+                {"QWidgetTextControl", "&Paste"},
+            };
+            for (const auto &[context, source] : qtTexts) {
+                const QString text = QCoreApplication::translate(context, source);
+                QVERIFY2(code == u"en" ? text == QLatin1String(source)
+                                       : text != QLatin1String(source),
+                         qPrintable(code + u": "_s + QLatin1String(context) + u' ' + text));
+            }
         }
         QLocale::setDefault(before);
     }

@@ -6,14 +6,17 @@ Run by test_a11y.sh inside Xvfb and a private D-Bus session, with the console
 started against a real tract-sandbox. Exits non-zero with a reason on failure.
 """
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
 import urllib.request
 
 import pyatspi
+from gi.repository import GLib
 
-SANDBOX, REPLY, WINDOW = sys.argv[1], sys.argv[2], sys.argv[3]
+SANDBOX, REPLY, WINDOW, SANDBOX_PID = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 
 # Roles a person operates; every one of them must be named.
 INTERACTIVE = {
@@ -36,9 +39,29 @@ def step(message):
     print("a11y:", message, flush=True)
 
 
+# AT-SPI events the console sent, as (event type, source name, child name).
+EVENTS = []
+
+
+def on_event(event):
+    try:
+        child = event.any_data.name if hasattr(event.any_data, "name") else ""
+        EVENTS.append((event.type, event.source.name, child))
+    except Exception:  # the object went away before we looked
+        pass
+
+
+def pump():
+    """Delivers queued AT-SPI events (pyatspi runs no main loop of its own here)."""
+    context = GLib.MainContext.default()
+    while context.iteration(False):
+        pass
+
+
 def wait_for(what, predicate, timeout=20.0):
     end = time.time() + timeout
     while time.time() < end:
+        pump()
         try:
             value = predicate()
         except Exception:  # the tree changes under us; ask again
@@ -156,9 +179,11 @@ if unnamed:
 step("every focusable control is named")
 
 # --- the thread list's items say what the delegate paints ----------------------
-first = threads.getChildAtIndex(0)
-if "Waiting for agent" not in first.name or "waiting" not in first.name:
-    fail("the first thread (longest waiting first) is not a waiting one: " + first.name)
+# The demo scenario hands its first user over within a few seconds.
+first = wait_for("a waiting thread first in the list (longest waiting first)",
+                 lambda: threads.childCount and
+                 "Waiting for agent" in threads.getChildAtIndex(0).name and
+                 "waiting" in threads.getChildAtIndex(0).name and threads.getChildAtIndex(0))
 user_name = first.name.split(",")[0]
 user = next(u for u in sandbox_state()["users"] if u["user_name"] == user_name)
 user_id = user["user_id"]
@@ -190,15 +215,37 @@ wait_for("the composer to accept text",
          lambda: reply.getState().contains(pyatspi.STATE_EDITABLE))
 grab_focus(reply)
 wait_for("focus in the composer", lambda: reply.getState().contains(pyatspi.STATE_FOCUSED))
-type_text(REPLY)
-key("Return")
+# A screen reader hears of new messages and of a reply's delivery by events,
+# without walking the tree again. TRACT is held (SIGSTOP) while the reply is
+# sent, so it is announced "Sending…" first and its name changes once sent.
+pyatspi.Registry.registerEventListener(on_event, "object:children-changed",
+                                       "object:property-change:accessible-name")
+os.kill(SANDBOX_PID, signal.SIGSTOP)
+try:
+    type_text(REPLY)
+    key("Return")
+    wait_for("a children-changed:add event for the reply, sending, on the conversation",
+             lambda: any(t.startswith("object:children-changed:add") and source == "Conversation"
+                         and REPLY in child and "Sending" in child
+                         for t, source, child in EVENTS))
+finally:
+    os.kill(SANDBOX_PID, signal.SIGCONT)
 wait_for("TRACT to receive the reply", lambda: any(
     m.get("user_id") == user_id and m.get("sender") == "aeu" and REPLY in m.get("message_body", "")
     for m in sandbox_state()["received"]["messages"]))
 step("reply sent and received by TRACT")
 wait_for("the reply in the conversation, sent", lambda: any(
     REPLY in c.name and "Sent" in c.name for c in children(conversation)))
+wait_for("a name-change event when the reply is sent", lambda: any(
+    t.startswith("object:property-change:accessible-name") and REPLY in source and
+    "Sent" in source for t, source, _ in EVENTS))
+pyatspi.Registry.deregisterEventListener(on_event, "object:children-changed",
+                                         "object:property-change:accessible-name")
+step("the new reply and its delivery were announced by events")
 
+# The pointer away from the window: a tooltip's window must not pass for the menu.
+subprocess.run(["xdotool", "mousemove", "1435", "895"], check=True)
+time.sleep(0.2)
 windows_before = visible_windows()
 key("ctrl+shift+p")
 # Qt does not put a popup menu on the AT-SPI tree; the menu's window shows.

@@ -19,12 +19,18 @@ if [ "${1:-}" != --inside ]; then
   chmod 700 "$work"
   trap 'rm -rf "$work"' EXIT
   export A11Y_WORK=$work
-  exec dbus-run-session -- xvfb-run -a -s "-screen 0 1440x900x24" "$0" --inside "$console" "$sandbox"
+  # Not exec: the trap above removes the scratch directory afterwards.
+  status=0
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1440x900x24" "$0" --inside "$console" "$sandbox" ||
+    status=$?
+  exit "$status"
 fi
 console=$2 sandbox=$3 work=$A11Y_WORK
-echo -n tract-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 mkdir -p "$work/data" "$work/config" "$work/cache"
+# The keyring lives under XDG_DATA_HOME: set it first, or the unlock below
+# would create or open the user's own keyring.
 export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
+echo -n tract-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 export QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 QT_QPA_PLATFORM=xcb LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset QT_SCALE_FACTOR
 pids=()
@@ -59,7 +65,8 @@ done
 xdotool windowmove "$win" 0 0 windowsize "$win" 1400 860 windowfocus --sync "$win"
 
 status=0
-/usr/bin/python3 "$here/a11y_flow.py" "$url" "Thanks, I have refunded your order." "$win" || status=$?
+/usr/bin/python3 "$here/a11y_flow.py" "$url" "Thanks, I have refunded your order." "$win" \
+  "${pids[0]}" || status=$?
 if [ "$status" = 0 ]; then
   # Quit as an agent does (Ctrl+Q): with the AT-SPI tree built, tearing the
   # window down must not crash.

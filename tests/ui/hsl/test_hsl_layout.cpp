@@ -12,6 +12,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+#include <QTextLayout>
 #include <QTextStream>
 #include <QtTest>
 
@@ -239,6 +240,101 @@ private slots:
         QVERIFY2(std::abs(lastLeft - firstLeft) > 6,
                  qPrintable(QStringLiteral("%1 vs %2").arg(lastLeft).arg(firstLeft)));
         QVERIFY(l->accessibleText().contains(QStringLiteral("4521")));
+    }
+
+    // A right-to-left line that starts with digits and ends with "!": drawn as
+    // Qt's own bidi layout of the whole paragraph draws it (each piece used to
+    // be ordered by its own first letter), and the caret and the selection run
+    // from the right.
+    void rightToLeftLineIsOrderedAndSelectedFromTheRight() {
+        const QString text = QStringLiteral("שלום, 4521 הזמנה!");
+        const hsl::Message m = hsl::Parser::parse(
+            QStringLiteral(R"({"type":"TEXT","text":"%1","data":{}})").arg(text).toUtf8());
+        const auto l = laidOut(m, Role::EndUser, 480);
+        const hslui::Theme theme = hsltest::theme(false);
+        const auto render = [&](const hslui::Selection &sel) {
+            QImage img(l->width(), l->height(), QImage::Format_ARGB32_Premultiplied);
+            img.fill(Qt::white);
+            QPainter p(&img);
+            l->paint(&p, QPoint(), theme, nullptr, sel);
+            return img;
+        };
+        const auto inkBox = [](const QImage &img) {
+            QRect box;
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x)
+                    if (qGray(img.pixel(x, y)) < 110)
+                        box |= QRect(x, y, 1, 1);
+            return box;
+        };
+        const QImage ours = render({});
+        const QRect ourBox = inkBox(ours);
+        QVERIFY(!ourBox.isEmpty());
+
+        QImage reference(ours.size(), QImage::Format_ARGB32_Premultiplied);
+        reference.fill(Qt::white);
+        {
+            QTextLayout tl(text, theme.font);
+            QTextOption option;
+            option.setTextDirection(Qt::RightToLeft);
+            tl.setTextOption(option);
+            tl.beginLayout();
+            tl.createLine().setLineWidth(10000);
+            tl.endLayout();
+            QPainter p(&reference);
+            p.setPen(theme.text);
+            tl.draw(&p,
+                    QPointF(ourBox.left() - tl.lineAt(0).cursorToX(text.size()), ourBox.top() - 4));
+        }
+        const QRect refBox = inkBox(reference);
+        QCOMPARE(refBox.width(), ourBox.width());
+        // Glyph for glyph, give or take a pixel of antialiasing.
+        const auto inkNear = [](const QImage &img, int x, int y) {
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx)
+                    if (img.rect().contains(x + dx, y + dy) &&
+                        qGray(img.pixel(x + dx, y + dy)) < 160)
+                        return true;
+            return false;
+        };
+        int unmatched = 0;
+        int ink = 0;
+        for (int y = 0; y < ourBox.height(); ++y) {
+            for (int x = 0; x < ourBox.width(); ++x) {
+                const QPoint o = ourBox.topLeft() + QPoint(x, y);
+                const QPoint r = refBox.topLeft() + QPoint(x, y);
+                const bool a = qGray(ours.pixel(o)) < 110;
+                const bool b = qGray(reference.pixel(r)) < 110;
+                ink += a;
+                unmatched +=
+                    (a && !inkNear(reference, r.x(), r.y())) || (b && !inkNear(ours, o.x(), o.y()));
+            }
+        }
+        QVERIFY2(unmatched * 20 < ink,
+                 qPrintable(QStringLiteral("%1 of %2 ink pixels are not where Qt's bidi layout "
+                                           "puts them")
+                                .arg(unmatched)
+                                .arg(ink)));
+
+        // The caret: the text starts at its right end.
+        const HitTarget hit = scanFor(*l, HitTarget::Text);
+        const int y = hit.rect.center().y();
+        QVERIFY(l->positionAt(QPoint(ourBox.right(), y)).offset <= 1);
+        QVERIFY(l->positionAt(QPoint(ourBox.left(), y)).offset >= int(text.size()) - 1);
+        // The selection of the first word is painted at the right.
+        const QImage selected = render({0, 4});
+        QRect changed;
+        for (int yy = 0; yy < ours.height(); ++yy)
+            for (int x = 0; x < ours.width(); ++x)
+                if (selected.pixel(x, yy) != ours.pixel(x, yy))
+                    changed |= QRect(x, yy, 1, 1);
+        QVERIFY(!changed.isEmpty());
+        QVERIFY2(changed.left() > ourBox.center().x(),
+                 qPrintable(QStringLiteral("selection at x %1..%2, text %3..%4")
+                                .arg(changed.left())
+                                .arg(changed.right())
+                                .arg(ourBox.left())
+                                .arg(ourBox.right())));
     }
 
     void accessibleText() {
