@@ -1,6 +1,7 @@
 #include "ui/hsl/Theme.h"
 
-#include <QFontDatabase>
+#include "ui/hsl/FixedPitchFont.h"
+
 #include <QGuiApplication>
 #include <atomic>
 
@@ -27,7 +28,7 @@ void applyFonts(Theme &t, const QFont &base) {
         t.smallFont.setPixelSize(qMax(8, base.pixelSize() * 85 / 100));
     else
         t.smallFont.setPointSizeF(qMax(6.0, base.pointSizeF() * 0.85));
-    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    QFont mono = fixedPitchFont();
     if (base.pixelSize() > 0)
         mono.setPixelSize(qMax(8, base.pixelSize() * 90 / 100));
     else

@@ -268,6 +268,8 @@ void CannedResponsePicker::popup(const QPoint &globalPos, const QString &filter)
     QRect geometry(globalPos, size());
     if (const QScreen *screen = QGuiApplication::screenAt(globalPos)) {
         const QRect avail = screen->availableGeometry();
+        // A small screen, or a large scale factor: never larger than the screen.
+        geometry.setSize(geometry.size().boundedTo(avail.size()));
         // The composer sits at the bottom of the window: open upwards when
         // there is no room below.
         if (geometry.bottom() > avail.bottom())

@@ -1,11 +1,11 @@
 #include "ui/panels/EventFeedPanel.h"
 
 #include "models/views/EventFeedModel.h"
+#include "ui/hsl/FixedPitchFont.h"
 
 #include <QAbstractItemModel>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -111,7 +111,7 @@ EventFeedPanel::EventFeedPanel(QWidget *parent)
     m_raw->setReadOnly(true);
     m_raw->setAccessibleName(tr("Raw JSON of the selected event"));
     m_raw->setPlaceholderText(tr("Select an event to see its raw JSON."));
-    m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_raw->setFont(hslui::fixedPitchFont());
     m_raw->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_raw->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
 

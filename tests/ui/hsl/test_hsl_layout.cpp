@@ -3,6 +3,7 @@
 // literal text, the image cache's refusals and limits, and --render-hsl.
 #include "HslTestSupport.h"
 #include "models/hsl/Parser.h"
+#include "ui/hsl/FixedPitchFont.h"
 #include "ui/hsl/ImageCache.h"
 #include "ui/hsl/MessageLayout.h"
 #include "ui/hsl/RenderCommand.h"
@@ -335,6 +336,26 @@ private slots:
                                 .arg(changed.right())
                                 .arg(ourBox.left())
                                 .arg(ourBox.right())));
+    }
+
+    // Whatever fonts are installed, the monospace font really is fixed-pitch:
+    // on a desktop set fontconfig's "monospace" can be Noto Sans Mono, which
+    // fontconfig itself does not mark fixed-pitch.
+    void fixedPitchFontIsReallyFixedPitch() {
+        const QFont mono = hslui::fixedPitchFont();
+        QVERIFY2(QFontInfo(mono).fixedPitch(), qPrintable(QFontInfo(mono).family()));
+        const QFontMetricsF fm(mono);
+        QCOMPARE(fm.horizontalAdvance(QStringLiteral("iiii")),
+                 fm.horizontalAdvance(QStringLiteral("WWWW")));
+        QCOMPARE(hslui::Theme::light().monoFont.family(), mono.family());
+        const QStringList fromFontconfig = hslui::fixedpitch::fontconfigMonospaceFamilies();
+        QVERIFY2(!fromFontconfig.isEmpty(), "fontconfig lists no monospace family");
+        qInfo().noquote() << "fontconfig's monospace:" << fromFontconfig.join(u", ")
+                          << "chosen:" << mono.family();
+        // Names that are not a fixed-pitch family are refused.
+        QVERIFY(!hslui::fixedpitch::isReallyFixedPitch(QStringLiteral("DejaVu Sans")));
+        QVERIFY(!hslui::fixedpitch::isReallyFixedPitch(QStringLiteral("No Such Family 42")));
+        QVERIFY(!hslui::fixedpitch::isReallyFixedPitch(QString()));
     }
 
     void accessibleText() {
