@@ -139,11 +139,12 @@ bool Exporter::write(const QString &userId, QIODevice &out, QString *error) cons
             QJsonArray events;
             for (const Event &e : threadEvents(m_store, key))
                 events.append(eventJson(e));
-            const QJsonObject thread{
-                {QStringLiteral("user_id"), key.userId},
-                {QStringLiteral("conversation_number"), key.conversationNumber},
-                {QStringLiteral("messages"), messages},
-                {QStringLiteral("events"), events}};
+            QJsonObject thread{{QStringLiteral("user_id"), key.userId},
+                               {QStringLiteral("conversation_number"), key.conversationNumber},
+                               {QStringLiteral("messages"), messages},
+                               {QStringLiteral("events"), events}};
+            if (const auto user = m_store.user(key.userId); user && user->name)
+                thread.insert(QStringLiteral("user_name"), *user->name);
             if (!first)
                 out.write(",");
             out.write(QJsonDocument(thread).toJson(QJsonDocument::Compact));
