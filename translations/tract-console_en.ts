@@ -3079,6 +3079,14 @@ A desktop agent console for Haptik's TRACT API.</source>
         <source>&amp;System language</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Side &amp;panels</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+Shift+D</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>ui::Notifier</name>

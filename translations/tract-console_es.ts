@@ -3084,6 +3084,14 @@ Una consola de escritorio para agentes para la API TRACT de Haptik.</translation
         <source>&amp;System language</source>
         <translation>Idioma del &amp;sistema</translation>
     </message>
+    <message>
+        <source>Side &amp;panels</source>
+        <translation>&amp;Paneles laterales</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+D</source>
+        <translation>Ctrl+Shift+D</translation>
+    </message>
 </context>
 <context>
     <name>ui::Notifier</name>

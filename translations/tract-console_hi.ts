@@ -3084,6 +3084,14 @@ Haptik के TRACT API के लिए एक डेस्कटॉप एज�
         <source>&amp;System language</source>
         <translation>सिस्टम की भाषा (&amp;S)</translation>
     </message>
+    <message>
+        <source>Side &amp;panels</source>
+        <translation>साइड पैनल(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+D</source>
+        <translation>Ctrl+Shift+D</translation>
+    </message>
 </context>
 <context>
     <name>ui::Notifier</name>

@@ -30,6 +30,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
@@ -52,7 +53,8 @@ MainWindow::MainWindow(const Models &models, const QString &myReceiverId, QWidge
     auto *conversations = new QSplitter(Qt::Horizontal, this);
     conversations->addWidget(buildThreadList());
     conversations->addWidget(buildConversation());
-    conversations->addWidget(buildSidePanels());
+    m_sidePanels = buildSidePanels();
+    conversations->addWidget(m_sidePanels);
     conversations->setStretchFactor(0, 0);
     conversations->setStretchFactor(1, 1);
     conversations->setStretchFactor(2, 0);
@@ -77,12 +79,25 @@ MainWindow::MainWindow(const Models &models, const QString &myReceiverId, QWidge
     buildMenus();
     buildStatusBar();
     updateTitle();
-    resize(1320, 820);
+    fitScreen();
 
     // Waiting timers tick even when nothing arrives.
     auto *tick = new QTimer(this);
     connect(tick, &QTimer::timeout, m_threadList->viewport(), qOverload<>(&QWidget::update));
     tick->start(1000);
+}
+
+void MainWindow::fitScreen() {
+    // As large as the design wants, never larger than the screen (a laptop at
+    // 150 % or 200 % has little room: View → Side panels gives it to the
+    // conversation).
+    const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    const QRect available = screen ? screen->availableGeometry() : QRect(0, 0, 1320, 820);
+    setMinimumSize(QSize(640, 360).boundedTo(available.size()));
+    const QSize size = QSize(1320, 820).boundedTo(available.size());
+    setGeometry(QRect(available.topLeft() + QPoint((available.width() - size.width()) / 2,
+                                                   (available.height() - size.height()) / 2),
+                      size));
 }
 
 QWidget *MainWindow::buildThreadList() {
@@ -305,6 +320,10 @@ void MainWindow::buildMenus() {
                     [this] { m_pages->setCurrentIndex(0); });
     m_boardAction = view->addAction(tr("&Ownership board"), QKeySequence(tr("Ctrl+2")), this,
                                     [this] { m_pages->setCurrentIndex(1); });
+    m_sidePanelsAction = view->addAction(tr("Side &panels"), QKeySequence(tr("Ctrl+Shift+D")), this,
+                                         [this](bool on) { m_sidePanels->setVisible(on); });
+    m_sidePanelsAction->setCheckable(true);
+    m_sidePanelsAction->setChecked(true);
     view->addSeparator();
     QMenu *themes = view->addMenu(tr("&Theme"));
     auto *themeGroup = new QActionGroup(this);

@@ -140,6 +140,7 @@ private:
     QWidget *buildSidePanels();
     void buildMenus();
     void buildStatusBar();
+    void fitScreen();
     void selectRelativeThread(int delta);
     void onCurrentThreadChanged();
     void showHookDetails();
@@ -181,6 +182,8 @@ private:
     QComboBox *m_presence = nullptr;
     QMenu *m_teamMenu = nullptr;
     QAction *m_boardAction = nullptr;
+    QAction *m_sidePanelsAction = nullptr;
+    QWidget *m_sidePanels = nullptr;
     QAction *m_completeAction = nullptr;
     QAction *m_awayAction = nullptr;
     QAction *m_assignAction = nullptr;
