@@ -126,6 +126,24 @@ QByteArray ConsoleProcess::output() {
     return m_stdout + m_stderr;
 }
 
+ConsoleProcess::Run ConsoleProcess::run(const QStringList &args, const QProcessEnvironment &env,
+                                        int timeoutMs) {
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(binary(), args);
+    Run r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "timed out";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
 ConsoleProcess::Export ConsoleProcess::exportData(const QString &dataDir, const QString &user,
                                                   const QString &format) {
     Export e;

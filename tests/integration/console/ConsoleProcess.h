@@ -47,6 +47,15 @@ public:
 
     static QString binary(); // $TRACT_CONSOLE_BIN
 
+    // One run of the binary with `args` in `env`, to its end (killed after
+    // `timeoutMs`: exitCode -1, err "timed out"; a crash: exitCode -1).
+    struct Run {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    static Run run(const QStringList &args, const QProcessEnvironment &env, int timeoutMs = 60000);
+
     // `tract-console --export USER|all --format FORMAT --data-dir DIR`.
     struct Export {
         int exitCode = -1;

@@ -26,27 +26,10 @@ QProcessEnvironment localeEnv(const QString &locale) {
     return env;
 }
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = ConsoleProcess::Run;
 
 Run run(const QStringList &args, const QProcessEnvironment &env) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(ConsoleProcess::binary(), args);
-    Run r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "did not finish";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return ConsoleProcess::run(args, env);
 }
 
 // Dark pixels on the light theme's background: text that can be seen.
@@ -69,8 +52,9 @@ class ConsoleEnvironmentTest : public QObject {
     int renderInk(const QProcessEnvironment &env, const QString &name, QByteArray *err) {
         const QString out = QDir(m_dir.path()).filePath(name + u".png"_s);
         QFile::remove(out);
-        const Run r = run({u"--render-hsl"_s, QStringLiteral(TRACT_SOURCE_DIR "/tests/data/hsl/"
-                                                             "text_hindi.json"),
+        const Run r = run({u"--render-hsl"_s,
+                           QStringLiteral(TRACT_SOURCE_DIR "/tests/data/hsl/"
+                                                           "text_hindi.json"),
                            u"--output"_s, out, u"--theme"_s, u"light"_s},
                           env);
         *err = r.err;
@@ -100,21 +84,20 @@ private slots:
                  qPrintable(console.errorString()));
         QVERIFY2(console.waitForHookLines(15), console.output().constData());
 
-        QCOMPARE(sandbox.post(u"/sandbox/users"_s, {{u"user_id"_s, u"env-1"_s},
-                                                     {u"user_name"_s, kName}})
-                     .status,
-                 201);
-        QCOMPARE(sandbox.post(u"/sandbox/messages"_s, {{u"user_id"_s, u"env-1"_s},
-                                                        {u"text"_s, kText}})
-                     .status,
-                 200);
+        QCOMPARE(
+            sandbox.post(u"/sandbox/users"_s, {{u"user_id"_s, u"env-1"_s}, {u"user_name"_s, kName}})
+                .status,
+            201);
+        QCOMPARE(
+            sandbox.post(u"/sandbox/messages"_s, {{u"user_id"_s, u"env-1"_s}, {u"text"_s, kText}})
+                .status,
+            200);
         QTRY_VERIFY2_WITH_TIMEOUT(allDelivered(sandbox, 3), undelivered(sandbox).constData(),
                                   10000);
         console.stop();
 
-        const Run json = run({u"--export"_s, u"all"_s, u"--format"_s, u"json"_s,
-                              u"--data-dir"_s, dataDir},
-                             env);
+        const Run json =
+            run({u"--export"_s, u"all"_s, u"--format"_s, u"json"_s, u"--data-dir"_s, dataDir}, env);
         QCOMPARE(json.exitCode, 0);
         QJsonParseError error;
         const QJsonObject exported = QJsonDocument::fromJson(json.out, &error).object();
@@ -128,9 +111,8 @@ private slots:
         QVERIFY2(texts.contains(kText), qPrintable(texts.join(u" | ")));
 
         // The text export is UTF-8 whatever the locale says.
-        const Run text = run({u"--export"_s, u"env-1"_s, u"--format"_s, u"text"_s,
-                              u"--data-dir"_s, dataDir},
-                             env);
+        const Run text = run(
+            {u"--export"_s, u"env-1"_s, u"--format"_s, u"text"_s, u"--data-dir"_s, dataDir}, env);
         QCOMPARE(text.exitCode, 0);
         QVERIFY2(text.out.contains(kText.toUtf8()), text.out.left(400).constData());
         QVERIFY2(text.out.contains(kName.toUtf8()), text.out.left(400).constData());

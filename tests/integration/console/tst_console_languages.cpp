@@ -42,20 +42,8 @@ struct Run {
 };
 
 Run runConsole(const QStringList &args, const QProcessEnvironment &env) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(ConsoleProcess::binary(), args);
-    Run run;
-    if (!p.waitForFinished(30000)) {
-        p.kill();
-        p.waitForFinished();
-        run.err = u"timed out"_s;
-        return run;
-    }
-    run.exitCode = p.exitCode();
-    run.out = QString::fromUtf8(p.readAllStandardOutput());
-    run.err = QString::fromUtf8(p.readAllStandardError());
-    return run;
+    const ConsoleProcess::Run r = ConsoleProcess::run(args, env, 30000);
+    return {r.exitCode, QString::fromUtf8(r.out), QString::fromUtf8(r.err)};
 }
 
 QString translated(const QString &code) {
