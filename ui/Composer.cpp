@@ -8,6 +8,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
+#include <QScreen>
 #include <QVBoxLayout>
 
 namespace ui {
@@ -21,6 +22,22 @@ void ComposerEdit::keyPressEvent(QKeyEvent *event) {
     QPlainTextEdit::keyPressEvent(event);
     if (event->text() == QLatin1String("/") && toPlainText() == QLatin1String("/"))
         emit cannedRequested(QString());
+}
+
+namespace {
+int linesHeight(const QWidget *w, int lines) {
+    return w->fontMetrics().height() * lines + 12;
+}
+} // namespace
+
+QSize ComposerEdit::sizeHint() const {
+    const QScreen *s = screen();
+    const bool shortScreen = s && s->availableGeometry().height() < 600;
+    return {QPlainTextEdit::sizeHint().width(), linesHeight(this, shortScreen ? 2 : 4)};
+}
+
+QSize ComposerEdit::minimumSizeHint() const {
+    return {QPlainTextEdit::minimumSizeHint().width(), linesHeight(this, 2)};
 }
 
 Composer::Composer(QWidget *parent)
@@ -66,7 +83,7 @@ Composer::Composer(QWidget *parent)
         tr("Write a reply… (Enter sends, Shift+Enter new line, / for canned responses)"));
     m_edit->setAccessibleName(tr("Reply"));
     m_edit->setTabChangesFocus(true);
-    m_edit->setFixedHeight(m_edit->fontMetrics().height() * 4 + 12);
+    m_edit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
     layout->addWidget(m_edit);
 
     m_error = new QLabel(this);
@@ -104,6 +121,8 @@ void Composer::setOwnership(bool mine, const QString &ownerText) {
     m_mine = mine;
     m_bannerText->setText(ownerText);
     applyState();
+    m_banner->updateGeometry();
+    updateGeometry();
 }
 
 void Composer::setRefusal(const QString &reason) {

@@ -16,6 +16,11 @@ class ComposerEdit : public QPlainTextEdit {
 public:
     using QPlainTextEdit::QPlainTextEdit;
 
+    // Four lines of reply where the screen has room, two on a short one
+    // (1280×720 at 200 % is 360 px tall), where the conversation needs it.
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
 signals:
     void submitted();
     void cannedRequested(const QString &filter);

@@ -11,6 +11,7 @@
 #include "ui/ThreadListDelegate.h"
 #include "ui/panels/ClearButton.h"
 #include "ui/panels/DarkPalette.h"
+#include "ui/panels/ElidedLabel.h"
 #include "ui/panels/EventFeedPanel.h"
 #include "ui/panels/OwnershipBoard.h"
 #include "ui/panels/ShortcutsDialog.h"
@@ -51,7 +52,8 @@ MainWindow::MainWindow(const Models &models, const QString &myReceiverId, QWidge
     , m_myReceiverId(myReceiverId) {
     setObjectName(QStringLiteral("MainWindow"));
     auto *conversations = new QSplitter(Qt::Horizontal, this);
-    conversations->addWidget(buildThreadList());
+    m_threadPane = buildThreadList();
+    conversations->addWidget(m_threadPane);
     conversations->addWidget(buildConversation());
     m_sidePanels = buildSidePanels();
     conversations->addWidget(m_sidePanels);
@@ -94,10 +96,44 @@ void MainWindow::fitScreen() {
     const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
     const QRect available = screen ? screen->availableGeometry() : QRect(0, 0, 1320, 820);
     setMinimumSize(QSize(640, 360).boundedTo(available.size()));
+    // A narrow screen (1280×720 at 150 % is 853 px) cannot hold the thread
+    // list, the conversation and the side panels at their minimum widths: the
+    // panels start hidden, one keystroke away.
+    if (!fitsScreen())
+        setPaneVisible(m_sidePanelsAction, false);
     const QSize size = QSize(1320, 820).boundedTo(available.size());
     setGeometry(QRect(available.topLeft() + QPoint((available.width() - size.width()) / 2,
                                                    (available.height() - size.height()) / 2),
                       size));
+}
+
+bool MainWindow::fitsScreen() {
+    // A pane shown or hidden a moment ago: the size caches up to the window
+    // would only be dropped by posted layout requests, so drop them now.
+    for (QWidget *w = m_threadPane->parentWidget(); w && w != this; w = w->parentWidget())
+        w->updateGeometry();
+    const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    return !screen || minimumSizeHint().width() <= screen->availableGeometry().width();
+}
+
+void MainWindow::setPaneVisible(QAction *action, bool on) {
+    QWidget *pane = action == m_threadPaneAction ? m_threadPane : m_sidePanels;
+    QAction *otherAction = action == m_threadPaneAction ? m_sidePanelsAction : m_threadPaneAction;
+    QWidget *other = action == m_threadPaneAction ? m_sidePanels : m_threadPane;
+    action->setChecked(on);
+    pane->setVisible(on);
+    if (on && other->isVisibleTo(this) && !fitsScreen()) {
+        other->hide();
+        otherAction->setChecked(false);
+        statusBar()->showMessage(
+            tr("%1 hidden to make room (View menu, %2)")
+                .arg(QString(otherAction->text()).remove(QLatin1Char('&')),
+                     otherAction->shortcut().toString(QKeySequence::NativeText)),
+            8000);
+    }
+    // Hiding the list must not strand the keyboard in a hidden widget.
+    if (!on && pane->isAncestorOf(QApplication::focusWidget()))
+        m_composer->setFocus(Qt::OtherFocusReason);
 }
 
 QWidget *MainWindow::buildThreadList() {
@@ -194,14 +230,18 @@ QWidget *MainWindow::buildConversation() {
     auto *headerLayout = new QVBoxLayout(header);
     headerLayout->setContentsMargins(14, 4, 14, 8);
     headerLayout->setSpacing(2);
-    m_threadTitle = new QLabel(header);
-    m_threadTitle->setTextFormat(Qt::PlainText);
+    // Elided, not wrapped or clipped: a long name must not widen the window
+    // past a small screen (the full text is in the tooltip).
+    m_threadTitle = new ElidedLabel(header);
+    m_threadTitle->setElideMode(Qt::ElideRight);
+    m_threadTitle->setAccessibleName(tr("Open thread"));
     QFont titleFont = m_threadTitle->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
     titleFont.setBold(true);
     m_threadTitle->setFont(titleFont);
-    m_threadSubtitle = new QLabel(header);
-    m_threadSubtitle->setTextFormat(Qt::PlainText);
+    m_threadSubtitle = new ElidedLabel(header);
+    m_threadSubtitle->setElideMode(Qt::ElideRight);
+    m_threadSubtitle->setAccessibleName(tr("Thread state"));
     m_threadSubtitle->setForegroundRole(QPalette::PlaceholderText);
     headerLayout->addWidget(m_threadTitle);
     headerLayout->addWidget(m_threadSubtitle);
@@ -209,6 +249,11 @@ QWidget *MainWindow::buildConversation() {
 
     m_view = new ConversationView(pane);
     m_view->setModel(m_models.conversation);
+    // Wide enough to read a carousel card and a message beside it; where the
+    // screen is narrower than that plus the other panes, a pane gives way
+    // (setPaneVisible). It scrolls, so on a short screen it gives up height
+    // first, before the composer's notices are cut.
+    m_view->setMinimumSize(360, m_view->fontMetrics().height() * 2);
     layout->addWidget(m_view, 1);
 
     m_newMessages = new QPushButton(m_view);
@@ -252,7 +297,7 @@ QWidget *MainWindow::buildSidePanels() {
     tabs->addTab(m_userPanel, tr("User"));
     tabs->addTab(m_controlPanel, tr("Thread control"));
     tabs->addTab(m_eventPanel, tr("Events"));
-    tabs->setMinimumWidth(300);
+    tabs->setMinimumWidth(260);
     connect(m_controlPanel, &ThreadControlPanel::takeRequested, this,
             [this] { emit takeRequested(m_userId); });
     connect(m_controlPanel, &ThreadControlPanel::passRequested, this,
@@ -320,10 +365,14 @@ void MainWindow::buildMenus() {
                     [this] { m_pages->setCurrentIndex(0); });
     m_boardAction = view->addAction(tr("&Ownership board"), QKeySequence(tr("Ctrl+2")), this,
                                     [this] { m_pages->setCurrentIndex(1); });
-    m_sidePanelsAction = view->addAction(tr("Side &panels"), QKeySequence(tr("Ctrl+Shift+D")), this,
-                                         [this](bool on) { m_sidePanels->setVisible(on); });
-    m_sidePanelsAction->setCheckable(true);
-    m_sidePanelsAction->setChecked(true);
+    m_threadPaneAction = view->addAction(tr("Thread &list"), QKeySequence(tr("Ctrl+Shift+L")));
+    m_sidePanelsAction = view->addAction(tr("Side &panels"), QKeySequence(tr("Ctrl+Shift+D")));
+    for (QAction *pane : {m_threadPaneAction, m_sidePanelsAction}) {
+        pane->setCheckable(true);
+        pane->setChecked(true);
+        connect(pane, &QAction::triggered, this,
+                [this, pane](bool on) { setPaneVisible(pane, on); });
+    }
     view->addSeparator();
     QMenu *themes = view->addMenu(tr("&Theme"));
     auto *themeGroup = new QActionGroup(this);

@@ -31,6 +31,7 @@ struct TeamState;
 
 namespace ui {
 
+class ElidedLabel;
 class ConversationView;
 class Composer;
 class ThreadControlPanel;
@@ -141,6 +142,11 @@ private:
     void buildMenus();
     void buildStatusBar();
     void fitScreen();
+    // Shows or hides an optional pane (the thread list or the side panels).
+    // Where the screen cannot hold both beside the conversation, showing one
+    // hides the other, so the window never grows past the screen.
+    void setPaneVisible(QAction *action, bool on);
+    bool fitsScreen();
     void selectRelativeThread(int delta);
     void onCurrentThreadChanged();
     void showHookDetails();
@@ -160,8 +166,8 @@ private:
     QComboBox *m_sort = nullptr;
     QButtonGroup *m_filterButtons = nullptr;
     QTabWidget *m_pages = nullptr;
-    QLabel *m_threadTitle = nullptr;
-    QLabel *m_threadSubtitle = nullptr;
+    ElidedLabel *m_threadTitle = nullptr;
+    ElidedLabel *m_threadSubtitle = nullptr;
     ConversationView *m_view = nullptr;
     QPushButton *m_newMessages = nullptr;
     Composer *m_composer = nullptr;
@@ -184,6 +190,8 @@ private:
     QAction *m_boardAction = nullptr;
     QAction *m_sidePanelsAction = nullptr;
     QWidget *m_sidePanels = nullptr;
+    QAction *m_threadPaneAction = nullptr;
+    QWidget *m_threadPane = nullptr;
     QAction *m_completeAction = nullptr;
     QAction *m_awayAction = nullptr;
     QAction *m_assignAction = nullptr;

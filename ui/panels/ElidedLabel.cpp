@@ -33,6 +33,11 @@ void ElidedLabel::setPlaceholderText(const QString &text) {
     update();
 }
 
+void ElidedLabel::setElideMode(Qt::TextElideMode mode) {
+    m_elide = mode;
+    update();
+}
+
 QSize ElidedLabel::sizeHint() const {
     const QFontMetrics fm = fontMetrics();
     const QString &shown = m_text.isEmpty() ? m_placeholder : m_text;
@@ -52,9 +57,9 @@ void ElidedLabel::paintEvent(QPaintEvent *event) {
         p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, m_placeholder);
         return;
     }
-    p.setPen(palette().color(QPalette::WindowText));
+    p.setPen(palette().color(foregroundRole()));
     p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter,
-               fontMetrics().elidedText(m_text, Qt::ElideMiddle, r.width()));
+               fontMetrics().elidedText(m_text, m_elide, r.width()));
 }
 
 } // namespace ui

@@ -18,6 +18,8 @@ public:
     void setText(const QString &text);
     // Shown dimmed when the text is empty ("unknown").
     void setPlaceholderText(const QString &text);
+    // Ids keep both ends (the default); names and sentences keep their start.
+    void setElideMode(Qt::TextElideMode mode);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -28,6 +30,7 @@ protected:
 private:
     QString m_text;
     QString m_placeholder;
+    Qt::TextElideMode m_elide = Qt::ElideMiddle;
 };
 
 } // namespace ui

@@ -8,6 +8,7 @@
 #include "models/views/ConversationModel.h"
 #include "models/views/EventFeedModel.h"
 #include "models/views/ThreadListModel.h"
+#include "ui/Composer.h"
 #include "ui/ConversationView.h"
 #include "ui/MainWindow.h"
 #include "ui/panels/ThreadControlPanel.h"
@@ -28,6 +29,7 @@
 #include <QMenu>
 #include <QScreen>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -57,7 +59,8 @@ QString clipping(const QWidget *w) {
             break;
         const QRect parent(a->mapTo(window, QPoint(0, 0)), a->size());
         if (!parent.contains(own))
-            return QStringLiteral("cut off by %1").arg(QString::fromLatin1(a->metaObject()->className()));
+            return QStringLiteral("cut off by %1")
+                .arg(QString::fromLatin1(a->metaObject()->className()));
     }
     QSize need = w->minimumSizeHint();
     if (const auto *label = qobject_cast<const QLabel *>(w); label && label->wordWrap())
@@ -88,10 +91,9 @@ QStringList layoutProblems(const QWidget *window) {
     for (const QWidget *w : widgets) {
         if (!w->isVisibleTo(window) || w->isWindow())
             continue;
-        const bool control = qobject_cast<const QAbstractButton *>(w) ||
-                             qobject_cast<const QLabel *>(w) ||
-                             qobject_cast<const QLineEdit *>(w) ||
-                             qobject_cast<const QComboBox *>(w);
+        const bool control =
+            qobject_cast<const QAbstractButton *>(w) || qobject_cast<const QLabel *>(w) ||
+            qobject_cast<const QLineEdit *>(w) || qobject_cast<const QComboBox *>(w);
         if (control) {
             if (const QString why = clipping(w); !why.isEmpty())
                 problems << describe(w) + QStringLiteral(": ") + why;
@@ -102,7 +104,8 @@ QStringList layoutProblems(const QWidget *window) {
             continue;
         const auto siblings = parent->findChildren<QWidget *>(Qt::FindDirectChildrenOnly);
         for (const QWidget *s : siblings) {
-            if (s <= w || !s->isVisibleTo(window) || parent->layout()->indexOf(const_cast<QWidget *>(s)) < 0)
+            if (s <= w || !s->isVisibleTo(window) ||
+                parent->layout()->indexOf(const_cast<QWidget *>(s)) < 0)
                 continue;
             if (w->geometry().intersects(s->geometry()))
                 problems << describe(w) + QStringLiteral(" overlaps ") + describe(s);
@@ -188,37 +191,25 @@ private slots:
     }
 
     void fitsTheScreen() {
-        const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
-        // Its size: where it goes, and its decorations, are the window
-        // manager's (the offscreen platform offsets it by a frame).
-        QVERIFY2(m_window->width() <= available.width() &&
-                     m_window->height() <= available.height(),
-                 qPrintable(QStringLiteral("window %1x%2 on a %3x%4 screen")
-                                .arg(m_window->width())
-                                .arg(m_window->height())
-                                .arg(available.width())
-                                .arg(available.height())));
-        const QSize minimum = m_window->minimumSizeHint().expandedTo(m_window->minimumSize());
-        QVERIFY2(minimum.width() <= available.width() && minimum.height() <= available.height(),
-                 qPrintable(QStringLiteral("minimum %1x%2").arg(minimum.width()).arg(minimum.height())));
+        const QString why = overflow();
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        // Where the three panes do not fit (1280×720 at 1.5 and 2), the side
+        // panels start hidden; where they do, everything is shown.
+        QAction *panels = actionByText(m_window.get(), QStringLiteral("Side &panels"));
+        QAction *list = actionByText(m_window.get(), QStringLiteral("Thread &list"));
+        QVERIFY(panels && list);
+        QVERIFY(list->isChecked());
+        QCOMPARE(panels->isChecked(), !narrow());
+        QCOMPARE(sidePanels()->isVisible(), panels->isChecked());
     }
 
     void nothingClippedOrOverlapping() {
-        // Where the panels do not fit beside the conversation, the agent hides
-        // them (View → Side panels); the rest must then fit.
-        const bool narrow = QGuiApplication::primaryScreen()->availableGeometry().width() < 1000;
-        QAction *panels = actionByText(m_window.get(), QStringLiteral("Side &panels"));
-        QVERIFY(panels);
-        if (narrow && panels->isChecked())
-            panels->trigger();
-        QTest::qWait(50);
+        QTest::qWait(50); // posted layout requests
         const QString dir = QStringLiteral(TRACT_WINDOW_SHOT_DIR);
         QDir().mkpath(dir);
         QVERIFY(m_window->grab().save(dir + QStringLiteral("/window-") + screenName() +
                                       QStringLiteral(".png")));
         const QStringList problems = layoutProblems(m_window.get());
-        if (narrow)
-            panels->trigger();
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
     }
 
@@ -244,26 +235,118 @@ private slots:
         }
     }
 
+    // View → Side panels and View → Thread list, in every order: the window
+    // stays on the screen and unclipped; on a narrow screen showing one pane
+    // hides the other (and says so), on a wide one both stay.
+    void panesNeverPushPastTheScreen() {
+        QAction *panels = actionByText(m_window.get(), QStringLiteral("Side &panels"));
+        QAction *list = actionByText(m_window.get(), QStringLiteral("Thread &list"));
+        QVERIFY(panels && list);
+        QVERIFY(!panels->shortcut().isEmpty() && !list->shortcut().isEmpty());
+        QWidget *threadPane = nullptr;
+        for (QListView *v : m_window->findChildren<QListView *>())
+            if (v->accessibleName() == u"Threads")
+                threadPane = v->parentWidget();
+        QVERIFY(threadPane);
+        auto check = [&](const char *step) {
+            QTest::qWait(20);
+            QCOMPARE(sidePanels()->isVisible(), panels->isChecked());
+            QCOMPARE(threadPane->isVisible(), list->isChecked());
+            const QString why = overflow();
+            QVERIFY2(why.isEmpty(), qPrintable(QString::fromLatin1(step) + u' ' + why));
+            const QStringList problems = layoutProblems(m_window.get());
+            QVERIFY2(problems.isEmpty(),
+                     qPrintable(QString::fromLatin1(step) + u' ' + problems.join(u'\n')));
+        };
+        if (!panels->isChecked())
+            panels->trigger(); // narrow: shows the panels, hides the list
+        QCOMPARE(list->isChecked(), !narrow());
+        if (narrow())
+            QVERIFY(m_window->statusBar()->currentMessage().contains(u"Thread list"));
+        check("panels on");
+        if (QTest::currentTestFailed())
+            return;
+        list->trigger(); // narrow: the list comes back, the panels go
+        if (!list->isChecked())
+            list->trigger(); // wide: the first trigger hid it
+        QCOMPARE(panels->isChecked(), !narrow());
+        check("list on");
+        if (QTest::currentTestFailed())
+            return;
+        list->trigger();
+        QVERIFY(!list->isChecked());
+        check("list off");
+        if (QTest::currentTestFailed())
+            return;
+        panels->setChecked(true);
+        panels->trigger(); // off
+        check("both off");
+        if (QTest::currentTestFailed())
+            return;
+        // Restore what the window started with.
+        list->trigger();
+        if (!narrow())
+            panels->trigger();
+        check("restored");
+        if (QTest::currentTestFailed())
+            return;
+    }
+
     // View → Side panels hides them, and the conversation takes the room.
     void sidePanelsCollapse() {
         QAction *toggle = actionByText(m_window.get(), QStringLiteral("Side &panels"));
         QVERIFY(toggle);
         QVERIFY(toggle->isCheckable());
-        QVERIFY(!toggle->shortcut().isEmpty());
-        QVERIFY(toggle->isChecked());
-        QWidget *panels = m_window->controlPanel()->parentWidget();
-        while (panels && !qobject_cast<QSplitter *>(panels->parentWidget()))
-            panels = panels->parentWidget();
-        QVERIFY(panels && panels->isVisible());
+        if (!toggle->isChecked())
+            toggle->trigger();
+        QWidget *panels = sidePanels();
+        QTRY_VERIFY(panels->isVisible());
+        QTest::qWait(50);
         const int before = m_window->conversationView()->width();
         toggle->trigger();
         QTRY_VERIFY(!panels->isVisible());
         QTest::qWait(50);
-        QVERIFY2(m_window->conversationView()->width() >= before,
-                 qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(
-                     m_window->conversationView()->width())));
+        QVERIFY2(
+            m_window->conversationView()->width() >= before,
+            qPrintable(
+                QStringLiteral("%1 -> %2").arg(before).arg(m_window->conversationView()->width())));
         toggle->trigger();
         QTRY_VERIFY(panels->isVisible());
+    }
+
+private:
+    // Narrower than the minimum widths of the thread list, the conversation
+    // and the side panels together (about 900 px): 1280×720 at 1.5 and 2.
+    static bool narrow() {
+        return QGuiApplication::primaryScreen()->availableGeometry().width() < 900;
+    }
+
+    QWidget *sidePanels() const {
+        QWidget *panels = m_window->controlPanel()->parentWidget();
+        while (panels && !qobject_cast<QSplitter *>(panels->parentWidget()))
+            panels = panels->parentWidget();
+        return panels;
+    }
+
+    // Why the window, or its minimum size, does not fit the screen.
+    QString overflow() const {
+        const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
+        // Its size only: where it goes, and its decorations, are the window
+        // manager's (the offscreen platform offsets it by a frame).
+        if (m_window->width() > available.width() || m_window->height() > available.height())
+            return QStringLiteral("window %1x%2 on a %3x%4 screen")
+                .arg(m_window->width())
+                .arg(m_window->height())
+                .arg(available.width())
+                .arg(available.height());
+        const QSize minimum = m_window->minimumSizeHint().expandedTo(m_window->minimumSize());
+        if (minimum.width() > available.width() || minimum.height() > available.height())
+            return QStringLiteral("minimum %1x%2 on a %3x%4 screen")
+                .arg(minimum.width())
+                .arg(minimum.height())
+                .arg(available.width())
+                .arg(available.height());
+        return {};
     }
 };
 

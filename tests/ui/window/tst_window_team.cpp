@@ -12,6 +12,7 @@
 #include "models/views/ThreadListModel.h"
 #include "ui/Composer.h"
 #include "ui/MainWindow.h"
+#include "ui/panels/ElidedLabel.h"
 #include "ui/panels/OwnershipBoard.h"
 #include "ui/panels/TeamBoard.h"
 
@@ -456,9 +457,9 @@ private slots:
         ui::MainWindow *w = m_desk->window.get();
         w->setTeamMode(&m_desk->team);
         w->openThread(QStringLiteral("u1"), QStringLiteral("1"));
-        const auto labels = w->findChildren<QLabel *>();
+        const auto labels = w->findChildren<ui::ElidedLabel *>();
         QString subtitle;
-        for (const QLabel *l : labels)
+        for (const ui::ElidedLabel *l : labels)
             if (l->text().contains(QStringLiteral("conversation 1")))
                 subtitle = l->text();
         QVERIFY2(subtitle.contains(QStringLiteral("With the team · assigned to Priya")),
