@@ -136,11 +136,21 @@ WindowController::WindowController(ConsoleBackend *backend, bool sandbox, QObjec
             &ui::Composer::insertText);
 
     m_notifier = new ui::Notifier(this);
-    connect(m_notifier, &ui::Notifier::activated, this, [this] {
+    m_notifier->setMenuActions(m_window->trayActions());
+    connect(m_notifier, &ui::Notifier::activated, this, [this](const QString &userId) {
         m_window->showNormal();
         m_window->raise();
         m_window->activateWindow();
+        if (!userId.isEmpty())
+            m_window->openLiveThread(userId);
     });
+    connect(m_notifier, &ui::Notifier::windowAlert, this, [this](const ui::Notifier::Shown &s) {
+        m_window->showAlert(s.title, s.body, s.userId);
+    });
+    // Whatever the route, the taskbar entry asks for attention (a no-op when
+    // the window is active).
+    connect(m_notifier, &ui::Notifier::notified, this,
+            [this] { QApplication::alert(m_window.get()); });
     QSettings settings;
     ui::ConsoleSettings prefs;
     prefs.load(settings);
@@ -301,15 +311,9 @@ void WindowController::onHookStored(const QString &category, const QString &subc
     const QString name = user && user->name ? *user->name : userId;
     if (category == QLatin1String("conversation_state") &&
         subcategory == QLatin1String("incomplete")) {
-        m_notifier->notifyHandoff(name, tr("wants to talk to an agent"));
+        m_notifier->notifyHandoff(name, tr("wants to talk to an agent"), userId);
     } else if (category == QLatin1String("message")) {
-        // The user's live thread is the most recently active one.
-        const tract::views::ThreadRow *live = nullptr;
-        for (int r = 0; r < m_threads->rowCount(); ++r) {
-            const tract::views::ThreadRow &row = m_threads->row(r);
-            if (row.key.userId == userId && (!live || row.lastActivityMs > live->lastActivityMs))
-                live = &row;
-        }
+        const tract::views::ThreadRow *live = m_threads->liveThreadOf(userId);
         // In a team every thread has the team's receiver as owner: the
         // agent's own are those assigned to it.
         const auto *team = m_backend->team();
@@ -317,7 +321,7 @@ void WindowController::onHookStored(const QString &category, const QString &subc
                                         : live->owner == m_backend->receiverId());
         if (mine)
             m_notifier->notifyMessage(name, live->preview,
-                                      QApplication::activeWindow() == m_window.get());
+                                      QApplication::activeWindow() == m_window.get(), userId);
     }
 }
 

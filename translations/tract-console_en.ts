@@ -2344,6 +2344,37 @@ Set TRACT_TOKEN instead.</source>
     </message>
 </context>
 <context>
+    <name>ui::AlertBanner</name>
+    <message>
+        <source>Alert</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open the thread</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dismiss the alert</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n more since you last looked</source>
+        <translation><numerusform>%n more since you last looked</numerusform><numerusform>%n more since you last looked</numerusform></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ui::CannedResponsePicker</name>
     <message>
         <source>Canned responses</source>
@@ -2555,6 +2586,17 @@ Set TRACT_TOKEN instead.</source>
     <message>
         <source>%1 (%2)</source>
         <comment>a reply for a screen reader, then its delivery state</comment>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ui::DesktopNotifications</name>
+    <message>
+        <source>TRACT Console</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -3087,6 +3129,26 @@ A desktop agent console for Haptik's TRACT API.</source>
         <source>Ctrl+Shift+D</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>%1 hidden to make room (View menu, %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open thread</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Thread state</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Thread &amp;list</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+Shift+L</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>ui::Notifier</name>
@@ -3116,6 +3178,10 @@ A desktop agent console for Haptik's TRACT API.</source>
             <numerusform>TRACT Console: %n unread message</numerusform>
             <numerusform>TRACT Console: %n unread messages</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Show TRACT Console</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>

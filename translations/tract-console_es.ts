@@ -2346,6 +2346,37 @@ Usa TRACT_TOKEN en su lugar.</translation>
     </message>
 </context>
 <context>
+    <name>ui::AlertBanner</name>
+    <message>
+        <source>Alert</source>
+        <translation>Aviso</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Abrir</translation>
+    </message>
+    <message>
+        <source>Open the thread</source>
+        <translation>Abrir el hilo</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Descartar</translation>
+    </message>
+    <message>
+        <source>Dismiss the alert</source>
+        <translation>Descartar el aviso</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more since you last looked</source>
+        <translation><numerusform>%n más desde la última vez que miró</numerusform><numerusform>%n más desde la última vez que miró</numerusform></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
     <name>ui::CannedResponsePicker</name>
     <message>
         <source>Canned responses</source>
@@ -2560,6 +2591,17 @@ Usa TRACT_TOKEN en su lugar.</translation>
         <source>%1 (%2)</source>
         <comment>a reply for a screen reader, then its delivery state</comment>
         <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>ui::DesktopNotifications</name>
+    <message>
+        <source>TRACT Console</source>
+        <translation>TRACT Console</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Abrir</translation>
     </message>
 </context>
 <context>
@@ -3092,6 +3134,26 @@ Una consola de escritorio para agentes para la API TRACT de Haptik.</translation
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
+    <message>
+        <source>%1 hidden to make room (View menu, %2)</source>
+        <translation>%1: oculto para dejar espacio (menú Ver, %2)</translation>
+    </message>
+    <message>
+        <source>Open thread</source>
+        <translation>Hilo abierto</translation>
+    </message>
+    <message>
+        <source>Thread state</source>
+        <translation>Estado del hilo</translation>
+    </message>
+    <message>
+        <source>Thread &amp;list</source>
+        <translation>&amp;Lista de hilos</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+L</source>
+        <translation>Ctrl+Shift+L</translation>
+    </message>
 </context>
 <context>
     <name>ui::Notifier</name>
@@ -3121,6 +3183,10 @@ Una consola de escritorio para agentes para la API TRACT de Haptik.</translation
             <numerusform>TRACT Console: %n mensaje sin leer</numerusform>
             <numerusform>TRACT Console: %n mensajes sin leer</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Show TRACT Console</source>
+        <translation>&amp;Mostrar TRACT Console</translation>
     </message>
 </context>
 <context>

@@ -2346,6 +2346,37 @@ Set TRACT_TOKEN instead.</source>
     </message>
 </context>
 <context>
+    <name>ui::AlertBanner</name>
+    <message>
+        <source>Alert</source>
+        <translation>सूचना</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>खोलें (&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the thread</source>
+        <translation>थ्रेड खोलें</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>हटाएँ</translation>
+    </message>
+    <message>
+        <source>Dismiss the alert</source>
+        <translation>सूचना हटाएँ</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more since you last looked</source>
+        <translation><numerusform>पिछली बार देखने के बाद %n और</numerusform><numerusform>पिछली बार देखने के बाद %n और</numerusform></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
     <name>ui::CannedResponsePicker</name>
     <message>
         <source>Canned responses</source>
@@ -2560,6 +2591,17 @@ Set TRACT_TOKEN instead.</source>
         <source>%1 (%2)</source>
         <comment>a reply for a screen reader, then its delivery state</comment>
         <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>ui::DesktopNotifications</name>
+    <message>
+        <source>TRACT Console</source>
+        <translation>TRACT Console</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>खोलें</translation>
     </message>
 </context>
 <context>
@@ -3092,6 +3134,26 @@ Haptik के TRACT API के लिए एक डेस्कटॉप एज�
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
+    <message>
+        <source>%1 hidden to make room (View menu, %2)</source>
+        <translation>%1 जगह बनाने के लिए छिपाया गया (व्यू मेनू, %2)</translation>
+    </message>
+    <message>
+        <source>Open thread</source>
+        <translation>खुला थ्रेड</translation>
+    </message>
+    <message>
+        <source>Thread state</source>
+        <translation>थ्रेड की स्थिति</translation>
+    </message>
+    <message>
+        <source>Thread &amp;list</source>
+        <translation>थ्रेड सूची (&amp;L)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+L</source>
+        <translation>Ctrl+Shift+L</translation>
+    </message>
 </context>
 <context>
     <name>ui::Notifier</name>
@@ -3121,6 +3183,10 @@ Haptik के TRACT API के लिए एक डेस्कटॉप एज�
             <numerusform>TRACT Console: %n अपठित संदेश</numerusform>
             <numerusform>TRACT Console: %n अपठित संदेश</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Show TRACT Console</source>
+        <translation>TRACT Console दिखाएँ (&amp;S)</translation>
     </message>
 </context>
 <context>

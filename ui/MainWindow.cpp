@@ -9,6 +9,7 @@
 #include "ui/Composer.h"
 #include "ui/ConversationView.h"
 #include "ui/ThreadListDelegate.h"
+#include "ui/panels/AlertBanner.h"
 #include "ui/panels/ClearButton.h"
 #include "ui/panels/DarkPalette.h"
 #include "ui/panels/ElidedLabel.h"
@@ -76,7 +77,17 @@ MainWindow::MainWindow(const Models &models, const QString &myReceiverId, QWidge
     m_pages->setDocumentMode(true);
     m_pages->addTab(conversations, tr("&Conversations"));
     m_pages->addTab(m_board, tr("&Ownership board"));
-    setCentralWidget(m_pages);
+
+    // Above the views, so it is seen whichever view is showing.
+    m_alert = new AlertBanner(this);
+    connect(m_alert, &AlertBanner::openRequested, this, &MainWindow::openLiveThread);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_alert);
+    centralLayout->addWidget(m_pages, 1);
+    setCentralWidget(central);
 
     buildMenus();
     buildStatusBar();
@@ -105,6 +116,23 @@ void MainWindow::fitScreen() {
     setGeometry(QRect(available.topLeft() + QPoint((available.width() - size.width()) / 2,
                                                    (available.height() - size.height()) / 2),
                       size));
+}
+
+QList<QAction *> MainWindow::trayActions() const {
+    // The away switch is hidden outside team mode, and so in the tray too.
+    return {m_awayAction, m_settingsAction, m_quitAction};
+}
+
+void MainWindow::showAlert(const QString &title, const QString &body, const QString &userId) {
+    m_alert->showAlert(title, body, userId);
+}
+
+void MainWindow::openLiveThread(const QString &userId) {
+    const tract::views::ThreadRow *live = m_models.threads->liveThreadOf(userId);
+    if (!live)
+        return;
+    m_pages->setCurrentIndex(0);
+    openThread(userId, live->key.conversationNumber);
 }
 
 bool MainWindow::fitsScreen() {
@@ -309,11 +337,11 @@ QWidget *MainWindow::buildSidePanels() {
 
 void MainWindow::buildMenus() {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Settings…"), QKeySequence(tr("Ctrl+,")), this,
-                    &MainWindow::settingsRequested);
+    m_settingsAction = file->addAction(tr("&Settings…"), QKeySequence(tr("Ctrl+,")), this,
+                                       &MainWindow::settingsRequested);
     file->addSeparator();
     // Through close(), so whoever must agree to quitting (unsent replies) is asked.
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, [this] { close(); });
+    m_quitAction = file->addAction(tr("&Quit"), QKeySequence::Quit, this, [this] { close(); });
 
     QMenu *thread = menuBar()->addMenu(tr("&Thread"));
     thread->addAction(tr("&Jump to thread…"), QKeySequence(tr("Ctrl+K")), this, [this] {

@@ -32,6 +32,7 @@ struct TeamState;
 namespace ui {
 
 class ElidedLabel;
+class AlertBanner;
 class ConversationView;
 class Composer;
 class ThreadControlPanel;
@@ -83,6 +84,12 @@ public:
     QString currentUserId() const { return m_userId; }
     // What F1 lists: every menu shortcut, then the keys no menu carries.
     QList<ShortcutsDialog::Entry> shortcutEntries() const;
+    // What the tray icon's menu offers; every one is in the window's menus too.
+    QList<QAction *> trayActions() const;
+    // An alert the desktop cannot show (no tray, no notification server).
+    void showAlert(const QString &title, const QString &body, const QString &userId);
+    // Opens the user's most recently active thread.
+    void openLiveThread(const QString &userId);
     QString currentConversation() const { return m_conversation; }
     void openThread(const QString &userId, const QString &conversationNumber);
     void refreshThreadHeader(); // owner or state of the open thread changed
@@ -191,6 +198,9 @@ private:
     QAction *m_sidePanelsAction = nullptr;
     QWidget *m_sidePanels = nullptr;
     QAction *m_threadPaneAction = nullptr;
+    QAction *m_settingsAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    AlertBanner *m_alert = nullptr;
     QWidget *m_threadPane = nullptr;
     QAction *m_completeAction = nullptr;
     QAction *m_awayAction = nullptr;

@@ -83,6 +83,15 @@ void ThreadListModel::applyTeam(ThreadRow &r) const {
     r.searchText = foldedSearchText(r);
 }
 
+const ThreadRow *ThreadListModel::liveThreadOf(const QString &userId) const {
+    const ThreadRow *live = nullptr;
+    for (const ThreadRow &row : m_rows) {
+        if (row.key.userId == userId && (!live || row.lastActivityMs > live->lastActivityMs))
+            live = &row;
+    }
+    return live;
+}
+
 QString ThreadListModel::stateName(const ThreadRow &row) const {
     const bool withTeam = !row.assignee.isEmpty() || row.queued;
     if (m_team && withTeam && row.state == ThreadState::WithMe && row.assignee != m_team->me)

@@ -120,6 +120,9 @@ public:
     const ThreadRow &row(int r) const { return m_rows.at(r); }
     int rowOf(const store::ThreadKey &key) const { return m_rowByKey.value(key, -1); }
     int rowOfId(qint64 threadId) const { return m_rowById.value(threadId, -1); }
+    // The user's most recently active thread (the one a new message or a
+    // handoff is about), or null when the user has none listed.
+    const ThreadRow *liveThreadOf(const QString &userId) const;
     QString myReceiverId() const { return m_me; }
     // threadStateName(), except that in a team a handed-off thread another
     // agent holds, or that waits in the queue, is "With the team": the whole

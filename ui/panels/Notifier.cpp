@@ -1,6 +1,10 @@
 #include "ui/panels/Notifier.h"
 
+#include "ui/panels/DesktopNotifications.h"
+
+#include <QAction>
 #include <QApplication>
+#include <QMenu>
 #include <QStyle>
 #include <QSystemTrayIcon>
 
@@ -27,12 +31,41 @@ Notifier::Notifier(QObject *parent)
                 [this](QSystemTrayIcon::ActivationReason reason) {
                     if (reason == QSystemTrayIcon::Trigger ||
                         reason == QSystemTrayIcon::DoubleClick)
-                        emit activated();
+                        emit activated(QString());
                 });
-        connect(m_tray, &QSystemTrayIcon::messageClicked, this, &Notifier::activated);
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this,
+                [this] { emit activated(m_lastUserId); });
+        m_trayMenu = new QMenu;
+        connect(this, &QObject::destroyed, m_trayMenu, &QObject::deleteLater);
+        m_tray->setContextMenu(m_trayMenu);
         m_tray->show();
     }
+    m_desktop = new DesktopNotifications(this);
+    connect(m_desktop, &DesktopNotifications::activated, this, &Notifier::activated);
+    setMenuActions({});
     setUnreadCount(0);
+}
+
+Notifier::Route Notifier::route() const {
+    if (m_tray && QSystemTrayIcon::supportsMessages())
+        return Route::Tray;
+    if (m_desktop->isAvailable())
+        return Route::Desktop;
+    return Route::Window;
+}
+
+void Notifier::setMenuActions(const QList<QAction *> &actions) {
+    m_menuActions = actions;
+    if (!m_trayMenu)
+        return;
+    m_trayMenu->clear();
+    m_trayMenu->addAction(tr("&Show TRACT Console"), this, [this] { emit activated(QString()); });
+    m_trayMenu->addSeparator();
+    m_trayMenu->addActions(actions);
+}
+
+QList<QAction *> Notifier::menuActions() const {
+    return m_menuActions;
 }
 
 Notifier::~Notifier() = default;
@@ -50,22 +83,26 @@ void Notifier::setIcon(const QIcon &icon) {
         m_tray->setIcon(icon);
 }
 
-bool Notifier::notifyHandoff(const QString &userName, const QString &preview) {
+bool Notifier::notifyHandoff(const QString &userName, const QString &preview,
+                             const QString &userId) {
     if (!m_prefs.onHandoff)
         return false;
     const QString who = userName.isEmpty() ? tr("A user") : userName;
-    show(tr("%1 is waiting for an agent").arg(who),
-         preview.isEmpty() ? tr("The bot handed the conversation over.") : shorten(preview));
+    show({tr("%1 is waiting for an agent").arg(who),
+          preview.isEmpty() ? tr("The bot handed the conversation over.") : shorten(preview),
+          userId},
+         true);
     return true;
 }
 
-bool Notifier::notifyMessage(const QString &userName, const QString &preview, bool windowActive) {
+bool Notifier::notifyMessage(const QString &userName, const QString &preview, bool windowActive,
+                             const QString &userId) {
     // With the window active the thread list's badge is enough (Haptik's rule:
     // badge only while on My Chats); popups there would only interrupt.
     if (windowActive || !m_prefs.onMessageWhileUnfocused)
         return false;
     const QString who = userName.isEmpty() ? tr("A user") : userName;
-    show(tr("New message from %1").arg(who), shorten(preview));
+    show({tr("New message from %1").arg(who), shorten(preview), userId}, false);
     return true;
 }
 
@@ -85,18 +122,30 @@ void Notifier::setBeeper(std::function<void()> beep) {
     m_beep = std::move(beep);
 }
 
-void Notifier::show(const QString &title, const QString &body) {
-    if (m_present)
-        m_present({title, body});
-    else if (m_tray && QSystemTrayIcon::supportsMessages())
-        m_tray->showMessage(title, body, QSystemTrayIcon::Information, 10000);
+void Notifier::show(const Shown &shown, bool urgent) {
+    if (m_present) {
+        m_present(shown);
+    } else {
+        switch (route()) {
+        case Route::Tray:
+            m_lastUserId = shown.userId;
+            m_tray->showMessage(shown.title, shown.body, QSystemTrayIcon::Information, 10000);
+            break;
+        case Route::Desktop:
+            m_desktop->show(shown.title, shown.body, shown.userId, urgent);
+            break;
+        case Route::Window:
+            emit windowAlert(shown);
+            break;
+        }
+    }
     if (m_prefs.sound) {
         if (m_beep)
             m_beep();
         else
             QApplication::beep();
     }
-    emit notified(title, body);
+    emit notified(shown.title, shown.body);
 }
 
 } // namespace ui

@@ -1,6 +1,9 @@
+#include "NotificationServer.h"
 #include "PanelsTest.h"
 #include "ui/panels/Notifier.h"
 
+#include <QAction>
+#include <QMenu>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -76,6 +79,90 @@ private slots:
         m_notifier->setUnreadCount(-4);
         QCOMPARE(m_notifier->unreadCount(), 0);
         QVERIFY(m_notifier->toolTip().contains(u"no unread"));
+    }
+
+    // No tray here (offscreen), as on GNOME without the tray extension: with
+    // a notification server on the session bus, alerts go to it, escaped
+    // where it would read markup, and a click comes back as the thread.
+    void withoutTrayAlertsGoToTheNotificationServer() {
+        testsupport::NotificationServer server(
+            {QStringLiteral("body"), QStringLiteral("body-markup"), QStringLiteral("actions")});
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        ui::Notifier notifier;
+        notifier.setBeeper([] {});
+        QVERIFY(!notifier.hasTray());
+        QTRY_COMPARE(notifier.route(), ui::Notifier::Route::Desktop);
+        QSignalSpy activated(&notifier, &ui::Notifier::activated);
+        QSignalSpy windowAlerts(&notifier, &ui::Notifier::windowAlert);
+        QTest::qWait(100); // the capabilities answer
+        QVERIFY(notifier.notifyHandoff(QStringLiteral("Asha <b>Rao</b>"),
+                                       QStringLiteral("I need <a href='x'>help</a> & more"),
+                                       QStringLiteral("u1")));
+        QTRY_COMPARE(server.received().size(), 1);
+        const auto n = server.received().at(0);
+        QCOMPARE(n.summary, QStringLiteral("Asha <b>Rao</b> is waiting for an agent"));
+        QCOMPARE(n.body,
+                 QStringLiteral("I need &lt;a href='x'&gt;help&lt;/a&gt; &amp; more"));
+        QVERIFY(n.actions.contains(QStringLiteral("default")));
+        QCOMPARE(n.hints.value(QStringLiteral("desktop-entry")).toString(),
+                 QStringLiteral("tract-console"));
+        QCOMPARE(n.hints.value(QStringLiteral("urgency")).toInt(), 2); // a handoff is urgent
+        QVERIFY(windowAlerts.isEmpty());
+
+        server.click(n.id);
+        QTRY_COMPARE(activated.size(), 1);
+        QCOMPARE(activated.at(0).at(0).toString(), QStringLiteral("u1"));
+        // Another application's notification id is not ours.
+        server.click(n.id + 100);
+        QTest::qWait(100);
+        QCOMPARE(activated.size(), 1);
+    }
+
+    void serverWithoutMarkupGetsTheTextAsIs() {
+        testsupport::NotificationServer server({QStringLiteral("body")});
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        ui::Notifier notifier;
+        notifier.setBeeper([] {});
+        QTRY_COMPARE(notifier.route(), ui::Notifier::Route::Desktop);
+        QTest::qWait(100);
+        notifier.notifyMessage(QStringLiteral("Ben"), QStringLiteral("a < b & c"), false);
+        QTRY_COMPARE(server.received().size(), 1);
+        QCOMPARE(server.received().at(0).body, QStringLiteral("a < b & c"));
+        QCOMPARE(server.received().at(0).hints.value(QStringLiteral("urgency")).toInt(), 1);
+    }
+
+    // Neither a tray nor a server (plain Xvfb, a bare window manager): the
+    // window shows the alert; a server that leaves mid-shift sends alerts
+    // back to the window.
+    void withNeitherTheWindowShowsIt() {
+        auto server =
+            std::make_unique<testsupport::NotificationServer>(QStringList{QStringLiteral("body")});
+        QString error;
+        QVERIFY2(server->start(&error), qPrintable(error));
+        ui::Notifier notifier;
+        notifier.setBeeper([] {});
+        QTRY_COMPARE(notifier.route(), ui::Notifier::Route::Desktop);
+        QSignalSpy windowAlerts(&notifier, &ui::Notifier::windowAlert);
+        server.reset();
+        QTRY_COMPARE(notifier.route(), ui::Notifier::Route::Window);
+        QVERIFY(notifier.notifyHandoff(QStringLiteral("Asha"), QStringLiteral("hello"),
+                                       QStringLiteral("u1")));
+        QCOMPARE(windowAlerts.size(), 1);
+        const auto shown = windowAlerts.at(0).at(0).value<ui::Notifier::Shown>();
+        QCOMPARE(shown.title, QStringLiteral("Asha is waiting for an agent"));
+        QCOMPARE(shown.body, QStringLiteral("hello"));
+        QCOMPARE(shown.userId, QStringLiteral("u1"));
+    }
+
+    // The tray's menu holds what the caller gives it (the window's own
+    // actions, so nothing is reachable only from a tray that may not exist).
+    void menuActionsAreTheCallers() {
+        QAction settings(QStringLiteral("Settings"));
+        QAction quit(QStringLiteral("Quit"));
+        m_notifier->setMenuActions({&settings, &quit});
+        QCOMPARE(m_notifier->menuActions(), (QList<QAction *>{&settings, &quit}));
     }
 };
 

@@ -5,6 +5,7 @@
 // thread list, the conversation, the panels) and where TRACT would (the
 // sandbox's state).
 
+#include "NotificationServer.h"
 #include "WindowFixture.h"
 #include "app/ConsoleCore.h"
 #include "models/store/Store.h"
@@ -16,6 +17,7 @@
 #include "ui/ConversationView.h"
 #include "ui/MainWindow.h"
 #include "ui/RichReplyDialog.h"
+#include "ui/panels/AlertBanner.h"
 #include "ui/panels/EventFeedPanel.h"
 #include "ui/panels/ThreadControlPanel.h"
 
@@ -26,6 +28,7 @@
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -525,6 +528,61 @@ private slots:
             u"Ownership board"_s, u"Send the message"_s,   u"Canned responses"_s};
         for (const QString &action : daily)
             QVERIFY2(!keysOf.value(action).isEmpty(), qPrintable(action + u" has no shortcut"_s));
+    }
+
+    // No tray here (offscreen), as on GNOME without the tray extension or
+    // plain X. A handoff from the sandbox's bot reaches the agent anyway: as a
+    // desktop notification while a notification server is on the bus (a
+    // click opens the thread), in the window once there is none.
+    void handoffReachesTheAgentWithoutATray() {
+        auto server = std::make_unique<testsupport::NotificationServer>(
+            QStringList{u"body"_s, u"body-markup"_s, u"actions"_s});
+        QString error;
+        QVERIFY2(server->start(&error), qPrintable(error));
+        QTest::qWait(200); // the console sees the server arrive
+        QVERIFY(m_flow->userWrites(u"ben-2"_s, u"Ben Okafor"_s, u"I want to talk to an agent"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(!server->received().isEmpty(), kTimeout);
+        const auto n = server->received().constLast();
+        QCOMPARE(n.summary, u"Ben Okafor is waiting for an agent"_s);
+        QVERIFY(!n.body.isEmpty());
+        auto *banner = window()->findChild<ui::AlertBanner *>();
+        QVERIFY(banner);
+        QVERIFY(!banner->isVisible()); // the desktop showed it
+        server->click(n.id);
+        QTRY_COMPARE_WITH_TIMEOUT(window()->currentUserId(), u"ben-2"_s, kTimeout);
+
+        server.reset(); // the notification server goes away
+        QTest::qWait(200);
+        QVERIFY(m_flow->userWrites(u"cara-3"_s, u"Cara <i>Diaz</i>"_s, u"agent please"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kTimeout);
+        QCOMPARE(banner->title(), u"Cara <i>Diaz</i> is waiting for an agent"_s);
+        for (const QLabel *l : banner->findChildren<QLabel *>())
+            QCOMPARE(l->textFormat(), Qt::PlainText);
+        QPushButton *open = m_flow->button(banner, u"Open the thread"_s);
+        QVERIFY(open && open->isVisible());
+        open->click();
+        QTRY_COMPARE_WITH_TIMEOUT(window()->currentUserId(), u"cara-3"_s, kTimeout);
+        QVERIFY(!banner->isVisible());
+    }
+
+    // The tray's menu offers nothing the window's menus lack: there may be no tray.
+    void trayActionsAreInTheWindowMenus() {
+        QList<QAction *> inMenus;
+        QList<QMenu *> menus;
+        for (QAction *a : window()->menuBar()->actions())
+            if (a->menu())
+                menus << a->menu();
+        while (!menus.isEmpty()) {
+            for (QAction *a : menus.takeFirst()->actions()) {
+                inMenus << a;
+                if (a->menu())
+                    menus << a->menu();
+            }
+        }
+        const QList<QAction *> tray = window()->trayActions();
+        QVERIFY(tray.size() >= 2);
+        for (QAction *a : tray)
+            QVERIFY2(a && inMenus.contains(a), qPrintable(a ? a->text() : u"null"_s));
     }
 };
 

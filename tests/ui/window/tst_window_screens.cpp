@@ -11,6 +11,7 @@
 #include "ui/Composer.h"
 #include "ui/ConversationView.h"
 #include "ui/MainWindow.h"
+#include "ui/panels/AlertBanner.h"
 #include "ui/panels/ThreadControlPanel.h"
 
 #include <QAbstractButton>
@@ -27,6 +28,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMenu>
+#include <QPushButton>
 #include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
@@ -290,6 +292,34 @@ private slots:
         check("restored");
         if (QTest::currentTestFailed())
             return;
+    }
+
+    // The window's own alert (no tray, no notification server) fits every
+    // screen, and Open goes to the thread it is about.
+    void alertBannerFits() {
+        auto *banner = m_window->findChild<ui::AlertBanner *>();
+        QVERIFY(banner);
+        m_window->showAlert(QStringLiteral("Ben Okafor is waiting for an agent"),
+                            QStringLiteral("I need to talk to a person about my booking"),
+                            QStringLiteral("u2"));
+        QVERIFY(banner->isVisible());
+        QTest::qWait(50);
+        const QString dir = QStringLiteral(TRACT_WINDOW_SHOT_DIR);
+        QVERIFY(m_window->grab().save(dir + QStringLiteral("/window-alert-") + screenName() +
+                                      QStringLiteral(".png")));
+        const QString why = overflow();
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        const QStringList problems = layoutProblems(m_window.get());
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+        QPushButton *open = nullptr;
+        for (QPushButton *b : banner->findChildren<QPushButton *>())
+            if (b->accessibleName() == u"Open the thread")
+                open = b;
+        QVERIFY(open);
+        open->click();
+        QCOMPARE(m_window->currentUserId(), QStringLiteral("u2"));
+        QVERIFY(!banner->isVisible());
+        m_window->openThread(QStringLiteral("u1"), QStringLiteral("1"));
     }
 
     // View → Side panels hides them, and the conversation takes the room.
