@@ -3,6 +3,9 @@
 #include "models/hsl/Parser.h"
 #include "models/store/Store.h"
 
+#include <QSet>
+#include <algorithm>
+
 namespace tract::views {
 
 ConversationModel::ConversationModel(store::Store *store, QObject *parent)
@@ -125,7 +128,7 @@ void ConversationModel::trimBack() {
     m_hasNewer = true;
 }
 
-void ConversationModel::appendNewest() {
+int ConversationModel::appendNewest() {
     int appended = 0;
     bool more = true;
     while (more) {
@@ -143,6 +146,43 @@ void ConversationModel::appendNewest() {
     trimFront();
     if (appended > 0)
         emit messagesAppended(appended);
+    return appended;
+}
+
+int ConversationModel::insertLate(int expected) {
+    if (m_rows.isEmpty() || expected <= 0)
+        return 0;
+    // What the store holds from the window's first row on: the window's own
+    // rows, the late ones among them, and (when the window is not at the
+    // newest end) newer ones past it, which are not this function's.
+    const store::MessagePage page = m_store->messages(store::MessageQuery::startingAt(
+        m_key, m_rows.first().cursor, int(m_rows.size()) + expected));
+    QSet<qint64> known;
+    known.reserve(m_rows.size());
+    for (const ConversationRow &r : std::as_const(m_rows))
+        known.insert(r.seq);
+    int placed = 0;
+    for (const store::Message &m : page.messages) {
+        if (known.contains(m.seq) || !(m.cursor() < m_rows.last().cursor))
+            continue;
+        const auto at = std::lower_bound(
+            m_rows.cbegin(), m_rows.cend(), m.cursor(),
+            [](const ConversationRow &r, const store::MessageCursor &c) { return r.cursor < c; });
+        const int row = int(at - m_rows.cbegin());
+        beginInsertRows({}, row, row);
+        m_rows.insert(row, makeRow(m));
+        endInsertRows();
+        ++placed;
+    }
+    // Any still unaccounted for sorts before the window: it loads with the
+    // older history.
+    if (placed < expected && !m_hasOlder)
+        m_hasOlder =
+            !m_store->messages(store::MessageQuery::olderThan(m_key, m_rows.first().cursor, 1))
+                 .messages.isEmpty();
+    if (placed > 0)
+        trimFront();
+    return placed;
 }
 
 void ConversationModel::refresh(const store::ChangeSet &changes) {
@@ -157,13 +197,18 @@ void ConversationModel::refresh(const store::ChangeSet &changes) {
         const auto t = m_store->thread(m_key);
         const qint64 count = t ? t->messageCount : m_knownCount;
         if (count != m_knownCount) {
+            const int grew = int(count - m_knownCount);
+            m_knownCount = count;
             if (m_hasNewer) {
-                m_pendingNewer += int(count - m_knownCount);
-                m_knownCount = count;
-                emit newerMessagesAvailable(m_pendingNewer);
-            } else {
-                m_knownCount = count;
-                appendNewest();
+                // Scrolled back in history: late ones inside the window show
+                // in place, the rest wait below.
+                const int newer = grew - insertLate(grew);
+                if (newer > 0) {
+                    m_pendingNewer += newer;
+                    emit newerMessagesAvailable(m_pendingNewer);
+                }
+            } else if (const int appended = appendNewest(); appended < grew) {
+                insertLate(grew - appended);
             }
         }
     }

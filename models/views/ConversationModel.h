@@ -112,7 +112,12 @@ private:
     void trimFront(); // drop oldest rows over the cap
     void trimBack();  // drop newest rows over the cap
     void refreshOutboxStates();
-    void appendNewest();
+    // Returns how many messages it appended.
+    int appendNewest();
+    // Messages that arrived late, ordered before the window's newest row (a
+    // TRACT retry delivers an older message_id after newer ones): inserted in
+    // place. Returns how many it placed; `expected` bounds the search.
+    int insertLate(int expected);
 
     store::Store *m_store;
     store::ThreadKey m_key;

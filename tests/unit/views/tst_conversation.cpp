@@ -166,6 +166,67 @@ private slots:
         QVERIFY(contiguous(model));
     }
 
+    // A message that arrives late (TRACT retried it after newer ones were
+    // delivered) shows at its place in the open thread at once: between its
+    // neighbours by message_id, not at the bottom, and not only after reopening.
+    void lateMessageAppearsInPlace() {
+        const ThreadKey late{QStringLiteral("u3"), QStringLiteral("1")};
+        for (int id = 10; id <= 100; id += 10)
+            QVERIFY(store()
+                        .insertMessage(message(late.userId, late.conversationNumber,
+                                               QStringLiteral("m%1").arg(id), QStringLiteral("ceu"),
+                                               id, at(id)))
+                        .inserted);
+        ConversationModel model(&store());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        connect(&store(), &Store::committed, &model, &ConversationModel::refresh);
+        model.setThread(late);
+        QCOMPARE(model.rowCount(), 10);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        auto ids = [&] {
+            QList<qint64> out;
+            for (int r = 0; r < model.rowCount(); ++r)
+                out << idAt(model, r);
+            return out;
+        };
+
+        QVERIFY(
+            store()
+                .insertMessage(message(late.userId, late.conversationNumber, QStringLiteral("late"),
+                                       QStringLiteral("ceu"), 55, at(101)))
+                .inserted);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(inserted.first().at(1).toInt(), 5); // after 50
+        QCOMPARE(ids(), (QList<qint64>{10, 20, 30, 40, 50, 55, 60, 70, 80, 90, 100}));
+
+        // A late one and a new one in the same commit: each in its place.
+        store().setGroupCommitPolicy({10, 3'600'000});
+        store().enqueue(message(late.userId, late.conversationNumber, QStringLiteral("new"),
+                                QStringLiteral("ceu"), 110, at(102)));
+        store().enqueue(message(late.userId, late.conversationNumber, QStringLiteral("late 2"),
+                                QStringLiteral("ceu"), 15, at(103)));
+        QVERIFY(store().flush());
+        store().setGroupCommitPolicy({});
+        QCOMPARE(ids(), (QList<qint64>{10, 15, 20, 30, 40, 50, 55, 60, 70, 80, 90, 100, 110}));
+
+        // One that sorts before everything loaded, with the older part of the
+        // thread out of the window: it comes with the older history.
+        model.setPageSize(4);
+        model.setThread(late); // the newest 4: 80..110
+        QCOMPARE(ids().first(), qint64(80));
+        QVERIFY(store()
+                    .insertMessage(message(late.userId, late.conversationNumber,
+                                           QStringLiteral("very late"), QStringLiteral("ceu"), 5,
+                                           at(104)))
+                    .inserted);
+        QCOMPARE(ids().first(), qint64(80)); // not dropped into the window
+        QVERIFY(model.canFetchOlder());
+        while (model.canFetchOlder())
+            model.fetchOlder();
+        QCOMPARE(ids().first(), qint64(5));
+    }
+
     void outboxStatesFollowTheStore() {
         ConversationModel model(&store());
         QAbstractItemModelTester tester(&model,
