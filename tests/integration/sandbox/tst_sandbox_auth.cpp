@@ -144,7 +144,7 @@ private slots:
         // Same header and claims, signature of another HS256 key.
         QList<QByteArray> parts = token.toLatin1().split('.');
         parts[2] = QByteArray(32, 'x').toBase64(QByteArray::Base64UrlEncoding |
-                                                 QByteArray::OmitTrailingEquals);
+                                                QByteArray::OmitTrailingEquals);
         const auto forged = m_sandbox.tract("GET", u"/tract/hooks/list/"_s, {},
                                             QString::fromLatin1(parts.join('.')));
         QCOMPARE(forged.status, 401);
@@ -155,10 +155,11 @@ private slots:
         parts = token.toLatin1().split('.');
         parts[1] = compact(claims).toBase64(QByteArray::Base64UrlEncoding |
                                             QByteArray::OmitTrailingEquals);
-        QCOMPARE(m_sandbox
-                     .tract("GET", u"/tract/hooks/list/"_s, {}, QString::fromLatin1(parts.join('.')))
-                     .status,
-                 401);
+        QCOMPARE(
+            m_sandbox
+                .tract("GET", u"/tract/hooks/list/"_s, {}, QString::fromLatin1(parts.join('.')))
+                .status,
+            401);
         const auto otherClient =
             m_sandbox.tract("GET", u"/tract/hooks/list/"_s, {}, token, u"someone-else"_s);
         QCOMPARE(otherClient.status, 401);
@@ -184,9 +185,8 @@ private slots:
         QTest::newRow("trailing newline") << body << body + '\n';
         QTest::newRow("re-serialized, keys reordered")
             << body
-            << QByteArray(
-                   "{\"timestamp\":\"" + stamp(QDateTime::currentDateTimeUtc()).toLatin1() +
-                   "\",\"fqdn\":\"ect.example.test\",\"client_id\":\"demo\"}");
+            << QByteArray("{\"timestamp\":\"" + stamp(QDateTime::currentDateTimeUtc()).toLatin1() +
+                          "\",\"fqdn\":\"ect.example.test\",\"client_id\":\"demo\"}");
     }
     void tamperedBodyIsRefused() {
         QFETCH(QByteArray, signedBody);
@@ -252,8 +252,8 @@ private slots:
         QTest::addColumn<QString>("error");
         const QByteArray good = issueBody();
         const QByteArray now = stamp(QDateTime::currentDateTimeUtc()).toLatin1();
-        QTest::newRow("no Signature") << good << QByteArray() << kUuid
-                                      << u"missing Signature header"_s;
+        QTest::newRow("no Signature")
+            << good << QByteArray() << kUuid << u"missing Signature header"_s;
         QTest::newRow("no SignatureCertUUID")
             << good << QByteArray("sign") << QByteArray() << u"missing SignatureCertUUID"_s;
         QTest::newRow("unknown SignatureCertUUID")
@@ -264,12 +264,12 @@ private slots:
             << good << QByteArray(5000, 'A') << kUuid << u"longer than 4096"_s;
         QTest::newRow("Signature of garbage bytes")
             << good << QByteArray("AAAA") << kUuid << u"signature does not match"_s;
-        QTest::newRow("empty body") << QByteArray() << QByteArray("sign") << kUuid
-                                    << u"the body is empty"_s;
+        QTest::newRow("empty body")
+            << QByteArray() << QByteArray("sign") << kUuid << u"the body is empty"_s;
         QTest::newRow("not JSON") << QByteArray("client_id=demo") << QByteArray("sign") << kUuid
                                   << u"not JSON"_s;
-        QTest::newRow("truncated JSON") << good.left(good.size() - 5) << QByteArray("sign")
-                                        << kUuid << u"not JSON"_s;
+        QTest::newRow("truncated JSON")
+            << good.left(good.size() - 5) << QByteArray("sign") << kUuid << u"not JSON"_s;
         QTest::newRow("array") << QByteArray("[1,2]") << QByteArray("sign") << kUuid
                                << u"not a JSON object"_s;
         QTest::newRow("oversized body")
@@ -286,32 +286,38 @@ private slots:
             << compact({{u"client_id"_s, u"demo"_s}, {u"fqdn"_s, kFqdn}}) << QByteArray("sign")
             << kUuid << u"timestamp: required field missing"_s;
         QTest::newRow("client_id a number")
-            << compact({{u"client_id"_s, 42}, {u"fqdn"_s, kFqdn},
+            << compact({{u"client_id"_s, 42},
+                        {u"fqdn"_s, kFqdn},
                         {u"timestamp"_s, QString::fromLatin1(now)}})
             << QByteArray("sign") << kUuid << u"client_id: expected string"_s;
         QTest::newRow("fqdn an object")
-            << compact({{u"client_id"_s, u"demo"_s}, {u"fqdn"_s, QJsonObject{}},
+            << compact({{u"client_id"_s, u"demo"_s},
+                        {u"fqdn"_s, QJsonObject{}},
                         {u"timestamp"_s, QString::fromLatin1(now)}})
             << QByteArray("sign") << kUuid << u"fqdn: expected string"_s;
         QTest::newRow("timestamp a number")
-            << compact({{u"client_id"_s, u"demo"_s}, {u"fqdn"_s, kFqdn},
+            << compact({{u"client_id"_s, u"demo"_s},
+                        {u"fqdn"_s, kFqdn},
                         {u"timestamp"_s, QDateTime::currentSecsSinceEpoch()}})
             << QByteArray("sign") << kUuid << u"timestamp: expected string"_s;
         QTest::newRow("timestamp without Z")
-            << compact({{u"client_id"_s, u"demo"_s}, {u"fqdn"_s, kFqdn},
+            << compact({{u"client_id"_s, u"demo"_s},
+                        {u"fqdn"_s, kFqdn},
                         {u"timestamp"_s, QString::fromLatin1(now).chopped(1)}})
             << QByteArray("sign") << kUuid << u"timestamp: expected ISO 8601"_s;
         QTest::newRow("timestamp not a date")
-            << compact({{u"client_id"_s, u"demo"_s}, {u"fqdn"_s, kFqdn},
+            << compact({{u"client_id"_s, u"demo"_s},
+                        {u"fqdn"_s, kFqdn},
                         {u"timestamp"_s, u"2026-13-45T99:00:00Z"_s}})
             << QByteArray("sign") << kUuid << u"timestamp: expected ISO 8601"_s;
         QTest::newRow("empty client_id")
-            << compact({{u"client_id"_s, u""_s}, {u"fqdn"_s, kFqdn},
+            << compact({{u"client_id"_s, u""_s},
+                        {u"fqdn"_s, kFqdn},
                         {u"timestamp"_s, QString::fromLatin1(now)}})
             << QByteArray("sign") << kUuid << u"client_id: must not be empty"_s;
-        QTest::newRow("unknown client_id") << issueBody(QDateTime::currentDateTimeUtc(), u"acme"_s)
-                                           << QByteArray("sign") << kUuid
-                                           << u"unknown client id 'acme'"_s;
+        QTest::newRow("unknown client_id")
+            << issueBody(QDateTime::currentDateTimeUtc(), u"acme"_s) << QByteArray("sign") << kUuid
+            << u"unknown client id 'acme'"_s;
         QTest::newRow("fqdn not in the certificate")
             << issueBody(QDateTime::currentDateTimeUtc(), u"demo"_s, u"evil.example.test"_s)
             << QByteArray("sign") << kUuid << u"not among the signing certificate's DNS names"_s;
@@ -341,10 +347,10 @@ private slots:
         QTest::addColumn<qint64>("notBefore");
         QTest::addColumn<qint64>("notAfter");
         QTest::addColumn<QString>("error");
-        QTest::newRow("expired an hour ago") << qint64(-86400) << qint64(-3600)
-                                             << u"the signing certificate expired at"_s;
-        QTest::newRow("valid from tomorrow")
-            << qint64(86400) << qint64(2 * 86400) << u"the signing certificate is not valid before"_s;
+        QTest::newRow("expired an hour ago")
+            << qint64(-86400) << qint64(-3600) << u"the signing certificate expired at"_s;
+        QTest::newRow("valid from tomorrow") << qint64(86400) << qint64(2 * 86400)
+                                             << u"the signing certificate is not valid before"_s;
     }
     void expiredOrNotYetValidCertificate() {
         QFETCH(qint64, notBefore);
@@ -353,10 +359,10 @@ private slots:
         const QString path = file(u"dated-%1.pem"_s.arg(notBefore));
         QVERIFY(writeFile(path, makeCertificate(m_good.keyPem, kFqdn, notBefore, notAfter), 0644));
         SandboxProcess dated;
-        QVERIFY2(dated.start(fastArgs() + QStringList{u"--require-signed-token"_s, path,
-                                                      u"--cert-uuid"_s,
-                                                      QString::fromLatin1(kUuid)}),
-                 qPrintable(dated.errorString()));
+        QVERIFY2(
+            dated.start(fastArgs() + QStringList{u"--require-signed-token"_s, path,
+                                                 u"--cert-uuid"_s, QString::fromLatin1(kUuid)}),
+            qPrintable(dated.errorString()));
         const QByteArray body = issueBody();
         const auto r = issue(dated, body, sign(body));
         QCOMPARE(r.status, 400);
@@ -387,9 +393,8 @@ private slots:
         QTest::newRow("no such file")
             << QStringList{u"--require-signed-token"_s, u"/nonexistent/cert.pem"_s} << 1
             << u"tract-sandbox: --require-signed-token: cannot read the certificate"_s;
-        QTest::newRow("not a certificate")
-            << QStringList{u"--require-signed-token"_s, u"NOTPEM"_s} << 1
-            << u"not a PEM certificate"_s;
+        QTest::newRow("not a certificate") << QStringList{u"--require-signed-token"_s, u"NOTPEM"_s}
+                                           << 1 << u"not a PEM certificate"_s;
         QTest::newRow("a private key, not a certificate")
             << QStringList{u"--require-signed-token"_s, u"KEY"_s} << 1
             << u"not a PEM certificate"_s;
@@ -397,12 +402,11 @@ private slots:
             << QStringList{u"--require-signed-token"_s, u"GOOD"_s, u"--token-lifetime"_s, u"0"_s}
             << 2 << u"tract-sandbox: --token-lifetime: expected 1 to 86400 seconds"_s;
         QTest::newRow("lifetime not a number")
-            << QStringList{u"--require-signed-token"_s, u"GOOD"_s, u"--token-lifetime"_s,
-                           u"soon"_s}
+            << QStringList{u"--require-signed-token"_s, u"GOOD"_s, u"--token-lifetime"_s, u"soon"_s}
             << 2 << u"tract-sandbox: --token-lifetime: expected 1 to 86400 seconds"_s;
         QTest::newRow("uuid with a newline")
-            << QStringList{u"--require-signed-token"_s, u"GOOD"_s, u"--cert-uuid"_s, u"a\nb"_s}
-            << 2 << u"tract-sandbox: --cert-uuid: expected up to 128"_s;
+            << QStringList{u"--require-signed-token"_s, u"GOOD"_s, u"--cert-uuid"_s, u"a\nb"_s} << 2
+            << u"tract-sandbox: --cert-uuid: expected up to 128"_s;
         QTest::newRow("uuid without certificate")
             << QStringList{u"--cert-uuid"_s, u"abc"_s} << 2
             << u"tract-sandbox: --cert-uuid: goes with --require-signed-token"_s;
