@@ -53,7 +53,9 @@ void ConsoleLauncher::launch() {
     m_secrets = std::make_unique<secrets::ConsoleSecrets>(m_secretStore.get(),
                                                           m_options.effectiveDataDir());
     if (m_options.issuesToken()) {
-        loadSigningKey();
+        // From the event loop, like every other outcome: a `failed` emitted
+        // before the caller's exec() would be lost.
+        QMetaObject::invokeMethod(this, &ConsoleLauncher::loadSigningKey, Qt::QueuedConnection);
         return;
     }
     m_secrets->loadToken(
