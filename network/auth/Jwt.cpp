@@ -8,13 +8,11 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+// Strings name their context, "tract::auth", in full: a tr() helper would be
+// filed by lupdate under the enclosing class instead.
 namespace tract::auth {
 
 namespace {
-
-QString tr(const char *text) {
-    return QCoreApplication::translate("tract::auth", text);
-}
 
 constexpr auto kUrl = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
 
@@ -38,22 +36,31 @@ struct Parts {
 
 Expected<Parts> split(const QByteArray &token) {
     if (token.isEmpty())
-        return Error{QString(), tr("the access token is empty")};
+        return Error{QString(),
+                     QCoreApplication::translate("tract::auth", "the access token is empty")};
     if (token.size() > kMaxJwtBytes)
-        return Error{QString(), tr("the access token is longer than %1 bytes").arg(kMaxJwtBytes)};
+        return Error{QString(), QCoreApplication::translate(
+                                    "tract::auth", "the access token is longer than %1 bytes")
+                                    .arg(kMaxJwtBytes)};
     const QList<QByteArray> parts = token.split('.');
     if (parts.size() != 3)
-        return Error{QString(), tr("the access token is not a JWT (three dot-separated parts)")};
+        return Error{QString(), QCoreApplication::translate(
+                                    "tract::auth",
+                                    "the access token is not a JWT (three dot-separated parts)")};
     const auto header = fromB64url(parts.at(0));
     const auto payload = fromB64url(parts.at(1));
     const auto signature = fromB64url(parts.at(2));
     if (!header || !payload || !signature)
-        return Error{QString(), tr("the access token is not a JWT (its parts are not base64url)")};
+        return Error{QString(), QCoreApplication::translate(
+                                    "tract::auth",
+                                    "the access token is not a JWT (its parts are not base64url)")};
     const QJsonDocument h = QJsonDocument::fromJson(*header);
     const QJsonDocument p = QJsonDocument::fromJson(*payload);
     if (!h.isObject() || !p.isObject())
         return Error{QString(),
-                     tr("the access token is not a JWT (header and claims are not JSON objects)")};
+                     QCoreApplication::translate(
+                         "tract::auth",
+                         "the access token is not a JWT (header and claims are not JSON objects)")};
     return Parts{h.object(), p.object(), parts.at(0) + '.' + parts.at(1), *signature};
 }
 
@@ -105,7 +112,8 @@ Hs256Jwt::Checked Hs256Jwt::verify(const QByteArray &token, const QDateTime &now
     }
     if (parts->header.value(QStringLiteral("alg")).toString() != QLatin1String("HS256")) {
         c.verdict = Verdict::Foreign;
-        c.message = tr("the access token was not issued by this TRACT");
+        c.message = QCoreApplication::translate("tract::auth",
+                                                "the access token was not issued by this TRACT");
         return c;
     }
     const QByteArray expected = mac(parts->signedPart);
@@ -113,21 +121,22 @@ Hs256Jwt::Checked Hs256Jwt::verify(const QByteArray &token, const QDateTime &now
         CRYPTO_memcmp(expected.constData(), parts->signature.constData(),
                       size_t(expected.size())) != 0) {
         c.verdict = Verdict::Foreign;
-        c.message = tr("the access token was not issued by this TRACT");
+        c.message = QCoreApplication::translate("tract::auth",
+                                                "the access token was not issued by this TRACT");
         return c;
     }
     c.claims = parts->claims;
     const QJsonValue exp = c.claims.value(QStringLiteral("exp"));
     if (!exp.isDouble()) {
         c.verdict = Verdict::Malformed;
-        c.message = tr("the access token has no expiry");
+        c.message = QCoreApplication::translate("tract::auth", "the access token has no expiry");
         return c;
     }
     const qint64 expiresAt = exp.toInteger();
     if (now.toSecsSinceEpoch() >= expiresAt) {
         c.verdict = Verdict::Expired;
         c.message =
-            tr("the access token expired at %1")
+            QCoreApplication::translate("tract::auth", "the access token expired at %1")
                 .arg(QDateTime::fromSecsSinceEpoch(expiresAt, Qt::UTC).toString(Qt::ISODate));
         return c;
     }

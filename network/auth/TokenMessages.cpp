@@ -8,40 +8,44 @@
 #include <QRegularExpression>
 #include <cmath>
 
+// Strings name their context, "tract::auth", in full: a tr() helper would be
+// filed by lupdate under the enclosing class instead.
 namespace tract::auth {
 
 namespace {
 
-QString tr(const char *text) {
-    return QCoreApplication::translate("tract::auth", text);
-}
-
 Expected<QJsonObject> parseObject(const QByteArray &body, qsizetype limit) {
     if (body.size() > limit)
-        return Error{QString(), tr("the body is larger than %1 bytes").arg(limit)};
+        return Error{QString(),
+                     QCoreApplication::translate("tract::auth", "the body is larger than %1 bytes")
+                         .arg(limit)};
     if (body.trimmed().isEmpty())
-        return Error{QString(), tr("the body is empty")};
+        return Error{QString(), QCoreApplication::translate("tract::auth", "the body is empty")};
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return Error{QString(), tr("the body is not JSON: %1 at offset %2")
+        return Error{QString(), QCoreApplication::translate("tract::auth",
+                                                            "the body is not JSON: %1 at offset %2")
                                     .arg(parseError.errorString())
                                     .arg(parseError.offset)};
     if (!doc.isObject())
-        return Error{QString(), tr("the body is not a JSON object")};
+        return Error{QString(),
+                     QCoreApplication::translate("tract::auth", "the body is not a JSON object")};
     return doc.object();
 }
 
 Expected<QString> requiredString(const QJsonObject &o, const QString &key, int maxLength) {
     const QJsonValue v = o.value(key);
     if (v.isUndefined() || v.isNull())
-        return Error{key, tr("required field missing")};
+        return Error{key, QCoreApplication::translate("tract::auth", "required field missing")};
     if (!v.isString())
-        return Error{key, tr("expected string")};
+        return Error{key, QCoreApplication::translate("tract::auth", "expected string")};
     if (v.toString().isEmpty())
-        return Error{key, tr("must not be empty")};
+        return Error{key, QCoreApplication::translate("tract::auth", "must not be empty")};
     if (v.toString().size() > maxLength)
-        return Error{key, tr("longer than %1 characters").arg(maxLength)};
+        return Error{
+            key,
+            QCoreApplication::translate("tract::auth", "longer than %1 characters").arg(maxLength)};
     return v.toString();
 }
 
@@ -80,7 +84,9 @@ Expected<TokenIssueRequest> TokenIssueRequest::fromBody(const QByteArray &body) 
     if (format.match(*stamp).hasMatch())
         t = QDateTime::fromString(*stamp, Qt::ISODateWithMs);
     if (!t.isValid())
-        return Error{key, tr("expected ISO 8601 UTC time like 2026-12-07T09:30:00Z")};
+        return Error{key,
+                     QCoreApplication::translate(
+                         "tract::auth", "expected ISO 8601 UTC time like 2026-12-07T09:30:00Z")};
     r.timestamp = t.toUTC();
     return r;
 }
@@ -109,25 +115,32 @@ Expected<IssuedToken> IssuedToken::fromJson(const QByteArray &body) {
     if (!type.isUndefined() && !type.isNull() &&
         (!type.isString() ||
          type.toString().compare(QLatin1String("bearer"), Qt::CaseInsensitive) != 0))
-        return Error{QStringLiteral("token_type"), tr("expected \"Bearer\"")};
+        return Error{QStringLiteral("token_type"),
+                     QCoreApplication::translate("tract::auth", "expected \"Bearer\"")};
     const QJsonValue expiresIn = object->value(QStringLiteral("expires_in"));
     if (!expiresIn.isUndefined() && !expiresIn.isNull()) {
         const double seconds = expiresIn.toDouble();
         if (!expiresIn.isDouble())
-            return Error{QStringLiteral("expires_in"), tr("expected a number of seconds")};
+            return Error{
+                QStringLiteral("expires_in"),
+                QCoreApplication::translate("tract::auth", "expected a number of seconds")};
         if (!std::isfinite(seconds) || seconds <= 0 || seconds > kMaxLifetimeSeconds)
             return Error{QStringLiteral("expires_in"),
-                         tr("expected 1 to %1 seconds").arg(kMaxLifetimeSeconds)};
+                         QCoreApplication::translate("tract::auth", "expected 1 to %1 seconds")
+                             .arg(kMaxLifetimeSeconds)};
         t.expiresIn = qint64(seconds);
         if (*t.expiresIn == 0)
             return Error{QStringLiteral("expires_in"),
-                         tr("expected 1 to %1 seconds").arg(kMaxLifetimeSeconds)};
+                         QCoreApplication::translate("tract::auth", "expected 1 to %1 seconds")
+                             .arg(kMaxLifetimeSeconds)};
     }
     const QJsonValue exp = claims->value(QStringLiteral("exp"));
     if (!exp.isUndefined() && !exp.isNull()) {
         const double seconds = exp.toDouble();
         if (!exp.isDouble() || !std::isfinite(seconds) || seconds <= 0 || seconds > 1e11)
-            return Error{QStringLiteral("token"), tr("the JWT's exp claim is not a time")};
+            return Error{
+                QStringLiteral("token"),
+                QCoreApplication::translate("tract::auth", "the JWT's exp claim is not a time")};
         t.expiresAt = QDateTime::fromSecsSinceEpoch(qint64(seconds), Qt::UTC);
     }
     return t;
