@@ -127,7 +127,6 @@ private slots:
         const auto listed = m_sandbox.tract("GET", u"/tract/hooks/list/"_s, {}, token);
         QCOMPARE(listed.status, 200);
         QCOMPARE(m_sandbox.state().value(u"tokens_issued"_s).toInt() >= 1, true);
-        // An ECDSA key works too (Haptik: RSA or ECDSA).
     }
 
     // Only tokens it issued: the configured static token, none, garbage, one
