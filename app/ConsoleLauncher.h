@@ -14,6 +14,12 @@ class ConsoleSecrets;
 namespace sandbox {
 class SandboxServer;
 }
+namespace tract {
+class TokenKeeper;
+namespace auth {
+class SigningKey;
+}
+} // namespace tract
 
 namespace console {
 
@@ -30,6 +36,8 @@ public:
     void launch();
     ConsoleCore *core() const { return m_core.get(); }
     sandbox::SandboxServer *demoSandbox() const { return m_sandbox.get(); }
+    // With --cert-uuid: the keeper of the access token TRACT issued.
+    tract::TokenKeeper *tokenKeeper() const { return m_tokens.get(); }
 
 signals:
     void started(console::ConsoleCore *core);
@@ -38,6 +46,8 @@ signals:
     void notice(const QString &message);
 
 private:
+    void loadSigningKey();
+    void haveSigningKey(const tract::auth::SigningKey &key);
     void haveToken(const QString &token);
     void haveSecrets(const QString &token, const QString &pathSecret);
     void startCore(ConsoleCore::Settings settings);
@@ -46,8 +56,15 @@ private:
     std::unique_ptr<secrets::SecretStore> m_secretStore;
     std::unique_ptr<secrets::ConsoleSecrets> m_secrets;
     std::unique_ptr<sandbox::SandboxServer> m_sandbox;
+    std::unique_ptr<tract::TokenKeeper> m_tokens; // outlives the core whose client it feeds
     std::unique_ptr<ConsoleCore> m_core;
     bool m_noticeGiven = false;
+    bool m_haveFirstToken = false;
+    bool m_issueNoticeGiven = false;
 };
+
+// --import-signing-key FILE: checks the key and stores it in the keychain for
+// --client-id. Prints one line; 0 on success.
+int importSigningKey(const ConsoleOptions &options);
 
 } // namespace console

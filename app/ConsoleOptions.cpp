@@ -2,6 +2,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QRegularExpression>
 #include <QStandardPaths>
 
 namespace console {
@@ -45,6 +46,19 @@ void ConsoleOptions::addOptions(QCommandLineParser &p) {
          QStringLiteral("ID")},
         {QStringLiteral("hook-secret-from-env"),
          tr("Require hook signatures; the secret is read from TRACT_HOOK_SECRET.")},
+        {QStringLiteral("signing-key"),
+         tr("Private key (PEM, mode 0600) that signs the access-token request; default: the "
+            "keychain."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("cert-uuid"),
+         tr("SignatureCertUUID of the certificate shared with Haptik: get the access token "
+            "by a signed request."),
+         QStringLiteral("UUID")},
+        {QStringLiteral("fqdn"), tr("This ECT's FQDN, as in the shared certificate."),
+         QStringLiteral("NAME")},
+        {QStringLiteral("import-signing-key"),
+         tr("Store this private key (PEM, mode 0600) in the keychain for --client-id and exit."),
+         QStringLiteral("FILE")},
         {QStringLiteral("headless"), tr("Run listener, client and store without a window.")},
         {QStringLiteral("demo"), tr("Start a built-in sandbox and connect to it.")},
         {QStringLiteral("export"), tr("Print stored conversations of a user (or all) and exit."),
@@ -115,6 +129,32 @@ tract::Expected<ConsoleOptions> ConsoleOptions::fromParser(const QCommandLinePar
     o.dataDir = p.value(QStringLiteral("data-dir"));
     o.receiverId = p.value(QStringLiteral("receiver-id"));
     o.hookSecretFromEnv = p.isSet(QStringLiteral("hook-secret-from-env"));
+    o.signingKeyFile = p.value(QStringLiteral("signing-key"));
+    o.certUuid = p.value(QStringLiteral("cert-uuid"));
+    o.fqdn = p.value(QStringLiteral("fqdn"));
+    o.importSigningKey = p.value(QStringLiteral("import-signing-key"));
+    if (p.isSet(QStringLiteral("import-signing-key")) && o.importSigningKey.isEmpty())
+        return fail("import-signing-key", tr("expected a PEM private key file"));
+    if (p.isSet(QStringLiteral("signing-key")) && o.signingKeyFile.isEmpty())
+        return fail("signing-key", tr("expected a PEM private key file"));
+    // Both go into the signed request (a header and the body): nothing that
+    // could break a header line or the certificate's name check.
+    if (p.isSet(QStringLiteral("cert-uuid")) &&
+        !QRegularExpression(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"))
+             .match(o.certUuid)
+             .hasMatch())
+        return fail("cert-uuid", tr("expected up to 128 letters, digits, '.', '_' or '-'"));
+    if (p.isSet(QStringLiteral("fqdn")) &&
+        !QRegularExpression(
+             QStringLiteral("^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                            "(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"))
+             .match(o.fqdn)
+             .hasMatch())
+        return fail("fqdn", tr("expected a host name like ect.example.com"));
+    if (o.issuesToken() && o.fqdn.isEmpty())
+        return fail("fqdn", tr("--cert-uuid needs --fqdn"));
+    if (!o.issuesToken() && (!o.fqdn.isEmpty() || !o.signingKeyFile.isEmpty()))
+        return fail(o.fqdn.isEmpty() ? "signing-key" : "fqdn", tr("goes with --cert-uuid"));
     o.headless = p.isSet(QStringLiteral("headless"));
     o.demo = p.isSet(QStringLiteral("demo"));
     o.exportUser = p.value(QStringLiteral("export"));
@@ -167,6 +207,8 @@ tract::Expected<ConsoleOptions> ConsoleOptions::fromParser(const QCommandLinePar
                                       "--headless, --demo and --tract-url"));
     }
     o.agentTokenFromEnv = p.isSet(QStringLiteral("agent-token-from-env"));
+    if (o.issuesToken() && (o.demo || !o.hubUrl.isEmpty()))
+        return fail("cert-uuid", tr("the demo and a team console get no token from TRACT"));
     if (o.agentTokenFromEnv && o.hubUrl.isEmpty())
         return fail("agent-token-from-env", tr("goes with --hub-url"));
     if (o.isHubAdmin() && o.dataDir.isEmpty())

@@ -21,6 +21,14 @@ struct ConsoleOptions {
     QString dataDir;    // empty: the platform's app data location
     QString receiverId; // our id among thread-control listeners; empty: the client id
     bool hookSecretFromEnv = false;
+    // Signed token issue (docs/authentication.md): with a certificate UUID the
+    // console gets its token from TRACT; the key is --signing-key's 0600 file,
+    // else the keychain entry --import-signing-key stored.
+    QString signingKeyFile;
+    QString certUuid;
+    QString fqdn;
+    QString importSigningKey; // a file to store in the keychain, then exit
+    bool issuesToken() const { return !certUuid.isEmpty(); }
     bool headless = false;
     bool demo = false;
     QString exportUser; // user id or "all"; empty: no export

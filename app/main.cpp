@@ -41,8 +41,8 @@ bool needsGui(int argc, char *argv[]) {
         const QByteArray a(argv[i]);
         if (a == "--headless" || a == "--hub" || a.startsWith("--hub-add-agent") ||
             a.startsWith("--hub-remove-agent") || a == "--hub-list-agents" || a == "--export" ||
-            a.startsWith("--export=") || a == "--help" || a == "-h" || a == "--version" ||
-            a == "-v")
+            a.startsWith("--import-signing-key") || a.startsWith("--export=") || a == "--help" ||
+            a == "-h" || a == "--version" || a == "-v")
             return false;
     }
     return true;
@@ -409,6 +409,8 @@ int main(int argc, char *argv[]) {
     }
     if (!options->exportUser.isEmpty())
         return runExport(options.value());
+    if (!options->importSigningKey.isEmpty())
+        return console::importSigningKey(options.value());
     if (options->isHubAdmin())
         return console::runHubAdmin(options.value());
     if (options->headless || options->hub)

@@ -4,4 +4,4 @@
 # (outgoing queue).
 # tract_network is all of them.
 add_library(tract_network INTERFACE)
-tract_add_subdirs(client secrets listener registration outbox hub)
+tract_add_subdirs(auth client secrets listener registration outbox hub)

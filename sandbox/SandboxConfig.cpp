@@ -2,6 +2,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QRegularExpression>
 #include <cmath>
 
 namespace sandbox {
@@ -108,6 +109,16 @@ void SandboxConfig::addOptions(QCommandLineParser &p) {
          tr("Milliseconds before the bot or SAC grants a control request."), QStringLiteral("MS")},
         {QStringLiteral("hook-timeout"), tr("Milliseconds to wait for a hook acknowledgement."),
          QStringLiteral("MS")},
+        {QStringLiteral("require-signed-token"),
+         tr("Issue access tokens to requests signed with this certificate's key and accept only "
+            "those tokens."),
+         QStringLiteral("CERT.pem")},
+        {QStringLiteral("cert-uuid"),
+         tr("The SignatureCertUUID of --require-signed-token (default: derived from the "
+            "certificate, printed at start)."),
+         QStringLiteral("UUID")},
+        {QStringLiteral("token-lifetime"), tr("Seconds an issued access token is valid."),
+         QStringLiteral("SECONDS"), QStringLiteral("3600")},
     });
 }
 
@@ -170,6 +181,24 @@ tract::Expected<SandboxConfig> SandboxConfig::fromParser(const QCommandLineParse
     }
     if (c.hookTimeoutMs == 0)
         return optionError(QStringLiteral("hook-timeout"), tr("must be positive"));
+
+    c.signingCertFile = p.value(QStringLiteral("require-signed-token"));
+    if (p.isSet(QStringLiteral("require-signed-token")) && c.signingCertFile.isEmpty())
+        return optionError(QStringLiteral("require-signed-token"),
+                           tr("expected a PEM certificate file"));
+    c.certUuid = p.value(QStringLiteral("cert-uuid"));
+    if (p.isSet(QStringLiteral("cert-uuid")) &&
+        !QRegularExpression(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"))
+             .match(c.certUuid)
+             .hasMatch())
+        return optionError(QStringLiteral("cert-uuid"),
+                           tr("expected up to 128 letters, digits, '.', '_' or '-'"));
+    if (!c.certUuid.isEmpty() && c.signingCertFile.isEmpty())
+        return optionError(QStringLiteral("cert-uuid"), tr("goes with --require-signed-token"));
+    bool lifetimeOk = false;
+    c.tokenLifetimeSeconds = p.value(QStringLiteral("token-lifetime")).toInt(&lifetimeOk);
+    if (!lifetimeOk || c.tokenLifetimeSeconds < 1 || c.tokenLifetimeSeconds > 86400)
+        return optionError(QStringLiteral("token-lifetime"), tr("expected 1 to 86400 seconds"));
     return c;
 }
 

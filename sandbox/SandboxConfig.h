@@ -32,6 +32,12 @@ struct SandboxConfig {
     bool strictThreadControl = false;
     LoadSpec load;
     quint32 seed = 1;
+    // Signed token issue (docs/authentication.md): with a certificate, the
+    // bearer token must be a JWT this sandbox issued at
+    // /tract/management/token/issue/ to a request signed with its key.
+    QString signingCertFile; // --require-signed-token CERT.pem
+    QString certUuid;        // SignatureCertUUID; empty: derived from the certificate
+    int tokenLifetimeSeconds = 3600;
 
     int hookTimeoutMs = 5000;
     int botReplyDelayMs = 700;

@@ -1,12 +1,14 @@
 #include "sandbox/SandboxServer.h"
 
 #include "models/common/Logging.h"
+#include "network/auth/TokenMessages.h"
 #include "sandbox/ScenarioPlayer.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
 #include <QTimer>
+#include <QUuid>
 
 namespace sandbox {
 
@@ -24,6 +26,8 @@ http::Response ok(const QJsonObject &o = {}) {
 }
 
 constexpr int kRegistrationGraceMs = 500;
+// Haptik's window for the signed body's timestamp.
+constexpr qint64 kTimestampWindowSeconds = 150;
 
 QByteArray normalisedPath(QByteArray path) {
     while (path.size() > 1 && path.endsWith('/'))
@@ -73,6 +77,30 @@ SandboxServer::SandboxServer(const SandboxConfig &config, QObject *parent)
 SandboxServer::~SandboxServer() = default;
 
 bool SandboxServer::start() {
+    if (!m_config.signingCertFile.isEmpty()) {
+        auto cert = tract::auth::SigningCertificate::fromFile(m_config.signingCertFile);
+        if (!cert) {
+            m_error = QStringLiteral("--require-signed-token: ") + cert.error().message;
+            return false;
+        }
+        m_signingCert = cert.value();
+        // The same certificate always gets the same UUID, as with a pre-shared one at Haptik.
+        m_certUuid =
+            !m_config.certUuid.isEmpty()
+                ? m_config.certUuid
+                : QUuid::createUuidV5(QUuid(QStringLiteral("6c1f3b0e-3f43-4f8e-9a55-2f1d6a7e0c11")),
+                                      m_signingCert->fingerprint())
+                      .toString(QUuid::WithoutBraces);
+        addRoute(
+            "POST", "/tract/management/token/issue/",
+            [this](const http::Request &r, const QJsonObject &) { return issueToken(r); }, false,
+            false);
+        m_routes[normalisedPath("/tract/management/token/issue/")].signedRequest = true;
+        addRoute(
+            "POST", "/sandbox/revoke-tokens",
+            [this](const http::Request &, const QJsonObject &) { return revokeTokens(); }, false,
+            false);
+    }
     if (!m_http.listen(m_config.listenAddress, m_config.listenPort)) {
         m_error = tr("cannot listen on %1:%2: %3")
                       .arg(m_config.listenAddress.toString())
@@ -164,6 +192,10 @@ std::optional<http::Response> SandboxServer::checkHead(const http::RequestHead &
         res.headers.append({QByteArrayLiteral("Allow"), r->method});
         return res;
     }
+    if (r->signedRequest)
+        return std::nullopt; // its Signature is checked against the body
+    if (r->tractAuth && m_signingCert)
+        return checkBearer(head);
     if (r->tractAuth) {
         const bool tokenOk = head.header("authorization") == "Bearer " + m_config.token.toUtf8();
         const bool clientOk = head.header("client-id") == m_config.clientId.toUtf8();
@@ -197,6 +229,80 @@ void SandboxServer::handle(const http::Request &request, const http::Responder &
 }
 
 // --- TRACT endpoints ---------------------------------------------------------
+
+// With --require-signed-token only tokens issued here, unexpired, to this client id.
+std::optional<http::Response> SandboxServer::checkBearer(const http::RequestHead &head) const {
+    const QByteArray authorization = head.header("authorization");
+    if (!authorization.startsWith("Bearer ") || authorization.size() <= 7)
+        return http::Response::error(401, tr("missing Authorization: Bearer token"));
+    const auto checked =
+        m_jwt.verify(authorization.mid(7).trimmed(), QDateTime::currentDateTimeUtc());
+    if (checked.verdict != tract::auth::Hs256Jwt::Verdict::Valid)
+        return http::Response::error(401, checked.message);
+    if (head.header("client-id") != m_config.clientId.toUtf8() ||
+        checked.claims.value(QStringLiteral("sub")).toString() != m_config.clientId)
+        return http::Response::error(401, tr("missing or unknown client-id header"));
+    return std::nullopt;
+}
+
+// POST /tract/management/token/issue/: Haptik's checks, each failure a 400
+// saying which one failed.
+http::Response SandboxServer::issueToken(const http::Request &request) {
+    const auto refuse = [](const QString &why) {
+        qCInfo(lcSandbox).noquote() << "token issue refused:" << why;
+        return http::Response::error(400, why);
+    };
+    if (!request.header("signaturecertchainurl").isEmpty() &&
+        request.header("signaturecertuuid").isEmpty())
+        return refuse(tr("SignatureCertChainUrl is not supported here; pre-share the "
+                         "certificate and send SignatureCertUUID"));
+    const QByteArray uuid = request.header("signaturecertuuid");
+    if (uuid.isEmpty())
+        return refuse(tr("missing SignatureCertUUID header"));
+    if (QString::fromUtf8(uuid) != m_certUuid)
+        return refuse(tr("SignatureCertUUID names no certificate known here"));
+    const QByteArray signature = request.header("signature");
+    if (signature.isEmpty())
+        return refuse(tr("missing Signature header"));
+    if (request.body.size() > tract::auth::TokenIssueRequest::kMaxBodyBytes)
+        return refuse(tr("the body is larger than %1 bytes")
+                          .arg(tract::auth::TokenIssueRequest::kMaxBodyBytes));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (auto valid = m_signingCert->checkValidAt(now); !valid)
+        return refuse(valid.error().message);
+    if (auto verified = m_signingCert->verify(request.body, signature); !verified)
+        return refuse(verified.error().message);
+    auto body = tract::auth::TokenIssueRequest::fromBody(request.body);
+    if (!body)
+        return refuse(body.error().toString());
+    if (body->clientId != m_config.clientId)
+        return refuse(QStringLiteral("client_id: ") +
+                      tr("unknown client id '%1'").arg(body->clientId.left(100)));
+    if (auto host = m_signingCert->checkHost(body->fqdn); !host)
+        return refuse(QStringLiteral("fqdn: ") + host.error().message);
+    const qint64 skew = now.secsTo(body->timestamp);
+    if (qAbs(skew) > kTimestampWindowSeconds)
+        return refuse(QStringLiteral("timestamp: ") +
+                      tr("%1 is %2 s from TRACT's clock (%3); at most %4 s are allowed")
+                          .arg(tract::auth::TokenIssueRequest::formatTimestamp(body->timestamp))
+                          .arg(qAbs(skew))
+                          .arg(tract::auth::TokenIssueRequest::formatTimestamp(now))
+                          .arg(kTimestampWindowSeconds));
+    const qint64 iat = now.toSecsSinceEpoch();
+    tract::auth::IssuedToken issued;
+    issued.token = QString::fromLatin1(
+        m_jwt.issue({{QStringLiteral("iss"), QStringLiteral("tract-sandbox")},
+                     {QStringLiteral("sub"), body->clientId},
+                     {QStringLiteral("fqdn"), body->fqdn},
+                     {QStringLiteral("iat"), iat},
+                     {QStringLiteral("exp"), iat + m_config.tokenLifetimeSeconds},
+                     {QStringLiteral("jti"), QUuid::createUuid().toString(QUuid::WithoutBraces)}}));
+    issued.expiresIn = m_config.tokenLifetimeSeconds;
+    ++m_tokensIssued;
+    qCInfo(lcSandbox).noquote() << "issued an access token to" << body->clientId << "for"
+                                << m_config.tokenLifetimeSeconds << "s";
+    return ok(issued.toJson());
+}
 
 http::Response SandboxServer::registerHook(const QJsonObject &body) {
     auto req = tract::RegisterHookRequest::fromJson(body);
@@ -413,6 +519,8 @@ http::Response SandboxServer::state() {
     s.insert(QStringLiteral("deliveries"), m_hooks->deliveriesJson());
     s.insert(QStringLiteral("client_id"), m_config.clientId);
     s.insert(QStringLiteral("strict_thread_control"), m_config.strictThreadControl);
+    if (m_signingCert)
+        s.insert(QStringLiteral("tokens_issued"), m_tokensIssued);
     return ok(s);
 }
 
@@ -423,6 +531,13 @@ http::Response SandboxServer::reset() {
     if (m_scenario)
         m_scenario->stop();
     return ok();
+}
+
+// Every token issued so far becomes foreign (TRACT rotated its key).
+http::Response SandboxServer::revokeTokens() {
+    m_jwt.rotate();
+    qCInfo(lcSandbox) << "access tokens revoked";
+    return ok({{QStringLiteral("revoked"), m_tokensIssued}});
 }
 
 http::Response SandboxServer::media(const QByteArray &path) {

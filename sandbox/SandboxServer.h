@@ -1,5 +1,7 @@
 #pragma once
 
+#include "network/auth/Jwt.h"
+#include "network/auth/SigningCertificate.h"
 #include "network/http/HttpServer.h"
 #include "sandbox/HookDispatcher.h"
 #include "sandbox/SandboxConfig.h"
@@ -31,6 +33,12 @@ public:
     // registered its message hook, so a console that connects late misses nothing.
     tract::Expected<bool> loadScenario(const QString &nameOrFile);
 
+    // With --require-signed-token: the SignatureCertUUID it accepts, and the certificate.
+    QString certUuid() const { return m_certUuid; }
+    const std::optional<tract::auth::SigningCertificate> &signingCertificate() const {
+        return m_signingCert;
+    }
+
     SandboxWorld &world() { return *m_world; }
     HookDispatcher &hooks() { return *m_hooks; }
 
@@ -45,6 +53,7 @@ private:
         Route handler;
         bool tractAuth = true;
         bool jsonBody = true;
+        bool signedRequest = false; // authenticated by its Signature, checked with the body
     };
     void addRoute(const QByteArray &method, const QByteArray &path, Route handler,
                   bool tractAuth = true, bool jsonBody = true);
@@ -54,6 +63,8 @@ private:
     const RouteEntry *route(const QByteArray &path) const;
 
     // TRACT endpoints
+    http::Response issueToken(const http::Request &request);
+    std::optional<http::Response> checkBearer(const http::RequestHead &head) const;
     http::Response registerHook(const QJsonObject &body);
     http::Response listHooks();
     http::Response getUser(const QJsonObject &body, bool detailsEndpoint);
@@ -68,6 +79,7 @@ private:
     http::Response setOwner(const QJsonObject &body);
     http::Response state();
     http::Response reset();
+    http::Response revokeTokens();
     http::Response media(const QByteArray &path);
 
     SandboxConfig m_config;
@@ -78,6 +90,10 @@ private:
     QHash<QByteArray, RouteEntry> m_routes; // by path without trailing slash
     QString m_error;
     bool m_ectReady = false;
+    std::optional<tract::auth::SigningCertificate> m_signingCert;
+    QString m_certUuid;
+    tract::auth::Hs256Jwt m_jwt;
+    int m_tokensIssued = 0;
 };
 
 } // namespace sandbox

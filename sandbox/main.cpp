@@ -42,6 +42,15 @@ int main(int argc, char *argv[]) {
     // The first line is a contract: scripts and tests read the address from it.
     std::printf("listening on %s\n", qPrintable(server.baseUrl()));
     std::fflush(stdout);
+    if (const auto &cert = server.signingCertificate()) {
+        err << "tract-sandbox: "
+            << QCoreApplication::translate("sandbox",
+                                           "signed token issue: SignatureCertUUID %1, certificate "
+                                           "valid %2 to %3")
+                   .arg(server.certUuid(), cert->notBefore().toString(Qt::ISODate),
+                        cert->notAfter().toString(Qt::ISODate))
+            << Qt::endl;
+    }
 
     if (config->load.enabled()) {
         auto *load = new sandbox::LoadGenerator(config->load, &server.world(), &server.hooks(),

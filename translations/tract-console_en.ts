@@ -559,6 +559,14 @@ Set TRACT_TOKEN instead.</source>
         <source>--width: expected a number of pixels, got "%1"</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>the signing key was not stored in the keychain (%1); name the 0600 file with --signing-key instead</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>signing key (%1) stored in the keychain for client id '%2'</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>console::ConsoleLauncher</name>
@@ -576,6 +584,31 @@ Set TRACT_TOKEN instead.</source>
     </message>
     <message>
         <source>--hook-secret-from-env: TRACT_HOOK_SECRET is empty or not set</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no signing key for client id '%1' in the keychain: store one with --import-signing-key FILE, or name a 0600 file with --signing-key</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot read the signing key from the keychain (%1); name a 0600 file with --signing-key instead</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the signing key in the keychain cannot be used: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TRACT did not issue an access token: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TRACT did not issue an access token yet (%1); trying again in %2 s and after that</source>
+        <extracomment>%2: seconds until the next try</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no keychain reachable: the hook path secret is kept in a file only you can read in %1</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -747,6 +780,46 @@ Set TRACT_TOKEN instead.</source>
     </message>
     <message>
         <source>goes with --hub-url</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Private key (PEM, mode 0600) that signs the access-token request; default: the keychain.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SignatureCertUUID of the certificate shared with Haptik: get the access token by a signed request.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This ECT's FQDN, as in the shared certificate.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Store this private key (PEM, mode 0600) in the keychain for --client-id and exit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected a PEM private key file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected up to 128 letters, digits, '.', '_' or '-'</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected a host name like ect.example.com</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--cert-uuid needs --fqdn</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>goes with --cert-uuid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the demo and a team console get no token from TRACT</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1178,6 +1251,10 @@ Set TRACT_TOKEN instead.</source>
         <source>A local TRACT server with a simulated bot and end users, for development, tests and demos.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>signed token issue: SignatureCertUUID %1, certificate valid %2 to %3</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>sandbox::LoadSpec</name>
@@ -1299,6 +1376,34 @@ Set TRACT_TOKEN instead.</source>
         <source>must be positive</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Issue access tokens to requests signed with this certificate's key and accept only those tokens.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The SignatureCertUUID of --require-signed-token (default: derived from the certificate, printed at start).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Seconds an issued access token is valid.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected a PEM certificate file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected up to 128 letters, digits, '.', '_' or '-'</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>goes with --require-signed-token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected 1 to 86400 seconds</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>sandbox::SandboxServer</name>
@@ -1376,6 +1481,38 @@ Set TRACT_TOKEN instead.</source>
     </message>
     <message>
         <source>no such media: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>missing Authorization: Bearer token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SignatureCertChainUrl is not supported here; pre-share the certificate and send SignatureCertUUID</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>missing SignatureCertUUID header</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SignatureCertUUID names no certificate known here</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>missing Signature header</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the body is larger than %1 bytes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown client id '%1'</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is %2 s from TRACT's clock (%3); at most %4 s are allowed</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1827,6 +1964,17 @@ Set TRACT_TOKEN instead.</source>
     </message>
 </context>
 <context>
+    <name>tract::TokenKeeper</name>
+    <message>
+        <source>the console is stopping</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TRACT issued an access token that has already expired</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>tract::TractCall</name>
     <message>
         <source>No TRACT server address is set, or it is not a valid URL.</source>
@@ -1896,6 +2044,10 @@ Set TRACT_TOKEN instead.</source>
             <numerusform>(gave up after %n attempts)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>A new access token could not be had: %1</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>tract::TractClient</name>
@@ -1943,6 +2095,10 @@ Set TRACT_TOKEN instead.</source>
         <source>no reason given</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>issue an access token</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>tract::WebhookListener</name>
@@ -1960,6 +2116,217 @@ Set TRACT_TOKEN instead.</source>
     </message>
     <message>
         <source>expected Content-Type: application/json</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>tract::auth</name>
+    <message>
+        <source>the access token is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the access token is longer than %1 bytes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the access token is not a JWT (three dot-separated parts)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the access token is not a JWT (its parts are not base64url)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the access token is not a JWT (header and claims are not JSON objects)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the body is larger than %1 bytes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the body is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the body is not JSON: %1 at offset %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the body is not a JSON object</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>required field missing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected string</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>longer than %1 characters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the access token was not issued by this TRACT</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the access token has no expiry</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the access token expired at %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the certificate is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the certificate is larger than %1 bytes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not a PEM certificate (-----BEGIN CERTIFICATE-----)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the certificate's validity dates cannot be read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the certificate's public key cannot be read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot compute the certificate's fingerprint</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot read the certificate %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the signing certificate is not valid before %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the signing certificate expired at %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>'%1' is not among the signing certificate's DNS names</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the Signature header is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the Signature header is longer than 4096 characters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the Signature header is not base64</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot verify signatures with this certificate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the signature does not match the body and the signing certificate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the private key is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the private key is larger than %1 bytes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the private key is not in PEM format (-----BEGIN PRIVATE KEY-----)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the private key is encrypted; store it unencrypted in a file only you can read, or in the keychain</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the private key cannot be read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the RSA key has %1 bits; at least 2048 are needed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the private key is neither RSA nor EC</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot read the private key %1: no such file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>refusing the private key %1: it is not a regular file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>refusing the private key %1: it belongs to another user</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>refusing the private key %1: other users may read it (mode 0%2); make it private with chmod 600, and consider the key leaked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the private key %1 is larger than %2 bytes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot read the private key %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no private key</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot sign the request</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected ISO 8601 UTC time like 2026-12-07T09:30:00Z</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected "Bearer"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected a number of seconds</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected 1 to %1 seconds</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the JWT's exp claim is not a time</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -561,6 +561,14 @@ Usa TRACT_TOKEN en su lugar.</translation>
         <source>--width: expected a number of pixels, got &quot;%1&quot;</source>
         <translation>--width: se esperaba un número de píxeles, se recibió &quot;%1&quot;</translation>
     </message>
+    <message>
+        <source>the signing key was not stored in the keychain (%1); name the 0600 file with --signing-key instead</source>
+        <translation>la clave de firma no se guardó en el llavero (%1); indique el archivo 0600 con --signing-key</translation>
+    </message>
+    <message>
+        <source>signing key (%1) stored in the keychain for client id &apos;%2&apos;</source>
+        <translation>clave de firma (%1) guardada en el llavero para el id de cliente &apos;%2&apos;</translation>
+    </message>
 </context>
 <context>
     <name>console::ConsoleLauncher</name>
@@ -579,6 +587,31 @@ Usa TRACT_TOKEN en su lugar.</translation>
     <message>
         <source>--hook-secret-from-env: TRACT_HOOK_SECRET is empty or not set</source>
         <translation>--hook-secret-from-env: TRACT_HOOK_SECRET está vacía o no está definida</translation>
+    </message>
+    <message>
+        <source>no signing key for client id &apos;%1&apos; in the keychain: store one with --import-signing-key FILE, or name a 0600 file with --signing-key</source>
+        <translation>no hay clave de firma para el id de cliente &apos;%1&apos; en el llavero: guarde una con --import-signing-key ARCHIVO o indique un archivo 0600 con --signing-key</translation>
+    </message>
+    <message>
+        <source>cannot read the signing key from the keychain (%1); name a 0600 file with --signing-key instead</source>
+        <translation>no se puede leer la clave de firma del llavero (%1); indique un archivo 0600 con --signing-key</translation>
+    </message>
+    <message>
+        <source>the signing key in the keychain cannot be used: %1</source>
+        <translation>la clave de firma del llavero no se puede usar: %1</translation>
+    </message>
+    <message>
+        <source>TRACT did not issue an access token: %1</source>
+        <translation>TRACT no emitió un token de acceso: %1</translation>
+    </message>
+    <message>
+        <source>TRACT did not issue an access token yet (%1); trying again in %2 s and after that</source>
+        <extracomment>%2: seconds until the next try</extracomment>
+        <translation>TRACT aún no emitió un token de acceso (%1); se reintenta en %2 s y después</translation>
+    </message>
+    <message>
+        <source>no keychain reachable: the hook path secret is kept in a file only you can read in %1</source>
+        <translation>no hay llavero accesible: el secreto de la ruta de los hooks se guarda en un archivo que solo usted puede leer en %1</translation>
     </message>
 </context>
 <context>
@@ -750,6 +783,46 @@ Usa TRACT_TOKEN en su lugar.</translation>
     <message>
         <source>--headless needs --tract-url</source>
         <translation>--headless necesita --tract-url</translation>
+    </message>
+    <message>
+        <source>Private key (PEM, mode 0600) that signs the access-token request; default: the keychain.</source>
+        <translation>Clave privada (PEM, modo 0600) que firma la solicitud del token de acceso; por defecto: el llavero.</translation>
+    </message>
+    <message>
+        <source>SignatureCertUUID of the certificate shared with Haptik: get the access token by a signed request.</source>
+        <translation>SignatureCertUUID del certificado compartido con Haptik: obtener el token de acceso con una solicitud firmada.</translation>
+    </message>
+    <message>
+        <source>This ECT&apos;s FQDN, as in the shared certificate.</source>
+        <translation>El FQDN de este ECT, como en el certificado compartido.</translation>
+    </message>
+    <message>
+        <source>Store this private key (PEM, mode 0600) in the keychain for --client-id and exit.</source>
+        <translation>Guardar esta clave privada (PEM, modo 0600) en el llavero para --client-id y salir.</translation>
+    </message>
+    <message>
+        <source>expected a PEM private key file</source>
+        <translation>se esperaba un archivo de clave privada PEM</translation>
+    </message>
+    <message>
+        <source>expected up to 128 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;</source>
+        <translation>se esperaban hasta 128 letras, dígitos, &apos;.&apos;, &apos;_&apos; o &apos;-&apos;</translation>
+    </message>
+    <message>
+        <source>expected a host name like ect.example.com</source>
+        <translation>se esperaba un nombre de host como ect.example.com</translation>
+    </message>
+    <message>
+        <source>--cert-uuid needs --fqdn</source>
+        <translation>--cert-uuid necesita --fqdn</translation>
+    </message>
+    <message>
+        <source>goes with --cert-uuid</source>
+        <translation>va con --cert-uuid</translation>
+    </message>
+    <message>
+        <source>the demo and a team console get no token from TRACT</source>
+        <translation>la demo y una consola de equipo no obtienen token de TRACT</translation>
     </message>
 </context>
 <context>
@@ -1180,6 +1253,10 @@ Usa TRACT_TOKEN en su lugar.</translation>
         <source>A local TRACT server with a simulated bot and end users, for development, tests and demos.</source>
         <translation>Un servidor TRACT local con un bot y usuarios finales simulados, para desarrollo, pruebas y demostraciones.</translation>
     </message>
+    <message>
+        <source>signed token issue: SignatureCertUUID %1, certificate valid %2 to %3</source>
+        <translation>emisión de tokens firmada: SignatureCertUUID %1, certificado válido de %2 a %3</translation>
+    </message>
 </context>
 <context>
     <name>sandbox::LoadSpec</name>
@@ -1301,6 +1378,34 @@ Usa TRACT_TOKEN en su lugar.</translation>
         <source>must be positive</source>
         <translation>debe ser positivo</translation>
     </message>
+    <message>
+        <source>Issue access tokens to requests signed with this certificate&apos;s key and accept only those tokens.</source>
+        <translation>Emitir tokens de acceso a las solicitudes firmadas con la clave de este certificado y aceptar solo esos tokens.</translation>
+    </message>
+    <message>
+        <source>The SignatureCertUUID of --require-signed-token (default: derived from the certificate, printed at start).</source>
+        <translation>El SignatureCertUUID de --require-signed-token (por defecto: derivado del certificado, se muestra al iniciar).</translation>
+    </message>
+    <message>
+        <source>Seconds an issued access token is valid.</source>
+        <translation>Segundos que es válido un token de acceso emitido.</translation>
+    </message>
+    <message>
+        <source>expected a PEM certificate file</source>
+        <translation>se esperaba un archivo de certificado PEM</translation>
+    </message>
+    <message>
+        <source>expected up to 128 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;</source>
+        <translation>se esperaban hasta 128 letras, dígitos, &apos;.&apos;, &apos;_&apos; o &apos;-&apos;</translation>
+    </message>
+    <message>
+        <source>goes with --require-signed-token</source>
+        <translation>va con --require-signed-token</translation>
+    </message>
+    <message>
+        <source>expected 1 to 86400 seconds</source>
+        <translation>se esperaban de 1 a 86400 segundos</translation>
+    </message>
 </context>
 <context>
     <name>sandbox::SandboxServer</name>
@@ -1379,6 +1484,38 @@ Usa TRACT_TOKEN en su lugar.</translation>
     <message>
         <source>no such media: %1</source>
         <translation>no existe el medio: %1</translation>
+    </message>
+    <message>
+        <source>missing Authorization: Bearer token</source>
+        <translation>falta el token Authorization: Bearer</translation>
+    </message>
+    <message>
+        <source>SignatureCertChainUrl is not supported here; pre-share the certificate and send SignatureCertUUID</source>
+        <translation>SignatureCertChainUrl no se admite aquí; comparta el certificado de antemano y envíe SignatureCertUUID</translation>
+    </message>
+    <message>
+        <source>missing SignatureCertUUID header</source>
+        <translation>falta la cabecera SignatureCertUUID</translation>
+    </message>
+    <message>
+        <source>SignatureCertUUID names no certificate known here</source>
+        <translation>SignatureCertUUID no corresponde a ningún certificado conocido aquí</translation>
+    </message>
+    <message>
+        <source>missing Signature header</source>
+        <translation>falta la cabecera Signature</translation>
+    </message>
+    <message>
+        <source>the body is larger than %1 bytes</source>
+        <translation>el cuerpo ocupa más de %1 bytes</translation>
+    </message>
+    <message>
+        <source>unknown client id &apos;%1&apos;</source>
+        <translation>id de cliente desconocido &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>%1 is %2 s from TRACT&apos;s clock (%3); at most %4 s are allowed</source>
+        <translation>%1 está a %2 s del reloj de TRACT (%3); se permiten como máximo %4 s</translation>
     </message>
 </context>
 <context>
@@ -1829,6 +1966,17 @@ Usa TRACT_TOKEN en su lugar.</translation>
     </message>
 </context>
 <context>
+    <name>tract::TokenKeeper</name>
+    <message>
+        <source>the console is stopping</source>
+        <translation>la consola se está deteniendo</translation>
+    </message>
+    <message>
+        <source>TRACT issued an access token that has already expired</source>
+        <translation>TRACT emitió un token de acceso que ya ha caducado</translation>
+    </message>
+</context>
+<context>
     <name>tract::TractCall</name>
     <message>
         <source>No TRACT server address is set, or it is not a valid URL.</source>
@@ -1898,6 +2046,10 @@ Usa TRACT_TOKEN en su lugar.</translation>
             <numerusform>(se abandonó tras %n intentos)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>A new access token could not be had: %1</source>
+        <translation>No se pudo obtener un nuevo token de acceso: %1</translation>
+    </message>
 </context>
 <context>
     <name>tract::TractClient</name>
@@ -1945,6 +2097,10 @@ Usa TRACT_TOKEN en su lugar.</translation>
         <source>no reason given</source>
         <translation>no se indicó ningún motivo</translation>
     </message>
+    <message>
+        <source>issue an access token</source>
+        <translation>emitir un token de acceso</translation>
+    </message>
 </context>
 <context>
     <name>tract::WebhookListener</name>
@@ -1963,6 +2119,217 @@ Usa TRACT_TOKEN en su lugar.</translation>
     <message>
         <source>expected Content-Type: application/json</source>
         <translation>se esperaba Content-Type: application/json</translation>
+    </message>
+</context>
+<context>
+    <name>tract::auth</name>
+    <message>
+        <source>the access token is empty</source>
+        <translation>el token de acceso está vacío</translation>
+    </message>
+    <message>
+        <source>the access token is longer than %1 bytes</source>
+        <translation>el token de acceso ocupa más de %1 bytes</translation>
+    </message>
+    <message>
+        <source>the access token is not a JWT (three dot-separated parts)</source>
+        <translation>el token de acceso no es un JWT (tres partes separadas por puntos)</translation>
+    </message>
+    <message>
+        <source>the access token is not a JWT (its parts are not base64url)</source>
+        <translation>el token de acceso no es un JWT (sus partes no son base64url)</translation>
+    </message>
+    <message>
+        <source>the access token is not a JWT (header and claims are not JSON objects)</source>
+        <translation>el token de acceso no es un JWT (la cabecera y los claims no son objetos JSON)</translation>
+    </message>
+    <message>
+        <source>the body is larger than %1 bytes</source>
+        <translation>el cuerpo ocupa más de %1 bytes</translation>
+    </message>
+    <message>
+        <source>the body is empty</source>
+        <translation>el cuerpo está vacío</translation>
+    </message>
+    <message>
+        <source>the body is not JSON: %1 at offset %2</source>
+        <translation>el cuerpo no es JSON: %1 en la posición %2</translation>
+    </message>
+    <message>
+        <source>the body is not a JSON object</source>
+        <translation>el cuerpo no es un objeto JSON</translation>
+    </message>
+    <message>
+        <source>required field missing</source>
+        <translation>falta un campo obligatorio</translation>
+    </message>
+    <message>
+        <source>expected string</source>
+        <translation>se esperaba una cadena</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>no debe estar vacío</translation>
+    </message>
+    <message>
+        <source>longer than %1 characters</source>
+        <translation>más de %1 caracteres</translation>
+    </message>
+    <message>
+        <source>the access token was not issued by this TRACT</source>
+        <translation>el token de acceso no lo emitió este TRACT</translation>
+    </message>
+    <message>
+        <source>the access token has no expiry</source>
+        <translation>el token de acceso no tiene caducidad</translation>
+    </message>
+    <message>
+        <source>the access token expired at %1</source>
+        <translation>el token de acceso caducó el %1</translation>
+    </message>
+    <message>
+        <source>the certificate is empty</source>
+        <translation>el certificado está vacío</translation>
+    </message>
+    <message>
+        <source>the certificate is larger than %1 bytes</source>
+        <translation>el certificado ocupa más de %1 bytes</translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation>sin memoria</translation>
+    </message>
+    <message>
+        <source>not a PEM certificate (-----BEGIN CERTIFICATE-----)</source>
+        <translation>no es un certificado PEM (-----BEGIN CERTIFICATE-----)</translation>
+    </message>
+    <message>
+        <source>the certificate&apos;s validity dates cannot be read</source>
+        <translation>no se pueden leer las fechas de validez del certificado</translation>
+    </message>
+    <message>
+        <source>the certificate&apos;s public key cannot be read</source>
+        <translation>no se puede leer la clave pública del certificado</translation>
+    </message>
+    <message>
+        <source>cannot compute the certificate&apos;s fingerprint</source>
+        <translation>no se puede calcular la huella del certificado</translation>
+    </message>
+    <message>
+        <source>cannot read the certificate %1: %2</source>
+        <translation>no se puede leer el certificado %1: %2</translation>
+    </message>
+    <message>
+        <source>the signing certificate is not valid before %1</source>
+        <translation>el certificado de firma no es válido antes de %1</translation>
+    </message>
+    <message>
+        <source>the signing certificate expired at %1</source>
+        <translation>el certificado de firma caducó el %1</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not among the signing certificate&apos;s DNS names</source>
+        <translation>&apos;%1&apos; no está entre los nombres DNS del certificado de firma</translation>
+    </message>
+    <message>
+        <source>the Signature header is empty</source>
+        <translation>la cabecera Signature está vacía</translation>
+    </message>
+    <message>
+        <source>the Signature header is longer than 4096 characters</source>
+        <translation>la cabecera Signature tiene más de 4096 caracteres</translation>
+    </message>
+    <message>
+        <source>the Signature header is not base64</source>
+        <translation>la cabecera Signature no es base64</translation>
+    </message>
+    <message>
+        <source>cannot verify signatures with this certificate</source>
+        <translation>no se pueden verificar firmas con este certificado</translation>
+    </message>
+    <message>
+        <source>the signature does not match the body and the signing certificate</source>
+        <translation>la firma no coincide con el cuerpo y el certificado de firma</translation>
+    </message>
+    <message>
+        <source>the private key is empty</source>
+        <translation>la clave privada está vacía</translation>
+    </message>
+    <message>
+        <source>the private key is larger than %1 bytes</source>
+        <translation>la clave privada ocupa más de %1 bytes</translation>
+    </message>
+    <message>
+        <source>the private key is not in PEM format (-----BEGIN PRIVATE KEY-----)</source>
+        <translation>la clave privada no está en formato PEM (-----BEGIN PRIVATE KEY-----)</translation>
+    </message>
+    <message>
+        <source>the private key is encrypted; store it unencrypted in a file only you can read, or in the keychain</source>
+        <translation>la clave privada está cifrada; guárdela sin cifrar en un archivo que solo usted pueda leer, o en el llavero</translation>
+    </message>
+    <message>
+        <source>the private key cannot be read</source>
+        <translation>no se puede leer la clave privada</translation>
+    </message>
+    <message>
+        <source>the RSA key has %1 bits; at least 2048 are needed</source>
+        <translation>la clave RSA tiene %1 bits; se necesitan al menos 2048</translation>
+    </message>
+    <message>
+        <source>the private key is neither RSA nor EC</source>
+        <translation>la clave privada no es RSA ni EC</translation>
+    </message>
+    <message>
+        <source>cannot read the private key %1: no such file</source>
+        <translation>no se puede leer la clave privada %1: no existe el archivo</translation>
+    </message>
+    <message>
+        <source>refusing the private key %1: it is not a regular file</source>
+        <translation>se rechaza la clave privada %1: no es un archivo normal</translation>
+    </message>
+    <message>
+        <source>refusing the private key %1: it belongs to another user</source>
+        <translation>se rechaza la clave privada %1: pertenece a otro usuario</translation>
+    </message>
+    <message>
+        <source>refusing the private key %1: other users may read it (mode 0%2); make it private with chmod 600, and consider the key leaked</source>
+        <translation>se rechaza la clave privada %1: otros usuarios pueden leerla (modo 0%2); hágala privada con chmod 600 y considere la clave filtrada</translation>
+    </message>
+    <message>
+        <source>the private key %1 is larger than %2 bytes</source>
+        <translation>la clave privada %1 ocupa más de %2 bytes</translation>
+    </message>
+    <message>
+        <source>cannot read the private key %1: %2</source>
+        <translation>no se puede leer la clave privada %1: %2</translation>
+    </message>
+    <message>
+        <source>no private key</source>
+        <translation>no hay clave privada</translation>
+    </message>
+    <message>
+        <source>cannot sign the request</source>
+        <translation>no se puede firmar la solicitud</translation>
+    </message>
+    <message>
+        <source>expected ISO 8601 UTC time like 2026-12-07T09:30:00Z</source>
+        <translation>se esperaba una hora UTC ISO 8601 como 2026-12-07T09:30:00Z</translation>
+    </message>
+    <message>
+        <source>expected &quot;Bearer&quot;</source>
+        <translation>se esperaba &quot;Bearer&quot;</translation>
+    </message>
+    <message>
+        <source>expected a number of seconds</source>
+        <translation>se esperaba un número de segundos</translation>
+    </message>
+    <message>
+        <source>expected 1 to %1 seconds</source>
+        <translation>se esperaban de 1 a %1 segundos</translation>
+    </message>
+    <message>
+        <source>the JWT&apos;s exp claim is not a time</source>
+        <translation>el claim exp del JWT no es una hora</translation>
     </message>
 </context>
 <context>

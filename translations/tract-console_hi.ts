@@ -561,6 +561,14 @@ Set TRACT_TOKEN instead.</source>
         <source>--width: expected a number of pixels, got &quot;%1&quot;</source>
         <translation>--width: पिक्सेल की संख्या अपेक्षित थी, मिला &quot;%1&quot;</translation>
     </message>
+    <message>
+        <source>the signing key was not stored in the keychain (%1); name the 0600 file with --signing-key instead</source>
+        <translation>साइनिंग कुंजी कीचेन में सहेजी नहीं गई (%1); इसके बजाय --signing-key से 0600 फ़ाइल बताएँ</translation>
+    </message>
+    <message>
+        <source>signing key (%1) stored in the keychain for client id &apos;%2&apos;</source>
+        <translation>साइनिंग कुंजी (%1) क्लाइंट आईडी &apos;%2&apos; के लिए कीचेन में सहेजी गई</translation>
+    </message>
 </context>
 <context>
     <name>console::ConsoleLauncher</name>
@@ -579,6 +587,31 @@ Set TRACT_TOKEN instead.</source>
     <message>
         <source>--hook-secret-from-env: TRACT_HOOK_SECRET is empty or not set</source>
         <translation>--hook-secret-from-env: TRACT_HOOK_SECRET खाली है या सेट नहीं है</translation>
+    </message>
+    <message>
+        <source>no signing key for client id &apos;%1&apos; in the keychain: store one with --import-signing-key FILE, or name a 0600 file with --signing-key</source>
+        <translation>कीचेन में क्लाइंट आईडी &apos;%1&apos; के लिए कोई साइनिंग कुंजी नहीं: --import-signing-key FILE से एक सहेजें, या --signing-key से 0600 फ़ाइल बताएँ</translation>
+    </message>
+    <message>
+        <source>cannot read the signing key from the keychain (%1); name a 0600 file with --signing-key instead</source>
+        <translation>कीचेन से साइनिंग कुंजी पढ़ी नहीं जा सकी (%1); इसके बजाय --signing-key से 0600 फ़ाइल बताएँ</translation>
+    </message>
+    <message>
+        <source>the signing key in the keychain cannot be used: %1</source>
+        <translation>कीचेन की साइनिंग कुंजी उपयोग नहीं की जा सकती: %1</translation>
+    </message>
+    <message>
+        <source>TRACT did not issue an access token: %1</source>
+        <translation>TRACT ने एक्सेस टोकन जारी नहीं किया: %1</translation>
+    </message>
+    <message>
+        <source>TRACT did not issue an access token yet (%1); trying again in %2 s and after that</source>
+        <extracomment>%2: seconds until the next try</extracomment>
+        <translation>TRACT ने अभी तक एक्सेस टोकन जारी नहीं किया (%1); %2 सेकंड में और उसके बाद फिर कोशिश होगी</translation>
+    </message>
+    <message>
+        <source>no keychain reachable: the hook path secret is kept in a file only you can read in %1</source>
+        <translation>कोई कीचेन उपलब्ध नहीं: हुक पथ का रहस्य %1 में ऐसी फ़ाइल में रखा गया है जिसे केवल आप पढ़ सकते हैं</translation>
     </message>
 </context>
 <context>
@@ -750,6 +783,46 @@ Set TRACT_TOKEN instead.</source>
     <message>
         <source>--headless needs --tract-url</source>
         <translation>--headless के लिए --tract-url आवश्यक है</translation>
+    </message>
+    <message>
+        <source>Private key (PEM, mode 0600) that signs the access-token request; default: the keychain.</source>
+        <translation>निजी कुंजी (PEM, मोड 0600) जो एक्सेस-टोकन अनुरोध पर हस्ताक्षर करती है; डिफ़ॉल्ट: कीचेन।</translation>
+    </message>
+    <message>
+        <source>SignatureCertUUID of the certificate shared with Haptik: get the access token by a signed request.</source>
+        <translation>Haptik के साथ साझा किए गए प्रमाणपत्र का SignatureCertUUID: हस्ताक्षरित अनुरोध से एक्सेस टोकन प्राप्त करें।</translation>
+    </message>
+    <message>
+        <source>This ECT&apos;s FQDN, as in the shared certificate.</source>
+        <translation>इस ECT का FQDN, जैसा साझा प्रमाणपत्र में है।</translation>
+    </message>
+    <message>
+        <source>Store this private key (PEM, mode 0600) in the keychain for --client-id and exit.</source>
+        <translation>इस निजी कुंजी (PEM, मोड 0600) को --client-id के लिए कीचेन में सहेजें और बाहर निकलें।</translation>
+    </message>
+    <message>
+        <source>expected a PEM private key file</source>
+        <translation>PEM निजी कुंजी फ़ाइल अपेक्षित थी</translation>
+    </message>
+    <message>
+        <source>expected up to 128 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;</source>
+        <translation>अधिकतम 128 अक्षर, अंक, &apos;.&apos;, &apos;_&apos; या &apos;-&apos; अपेक्षित थे</translation>
+    </message>
+    <message>
+        <source>expected a host name like ect.example.com</source>
+        <translation>ect.example.com जैसा होस्ट नाम अपेक्षित था</translation>
+    </message>
+    <message>
+        <source>--cert-uuid needs --fqdn</source>
+        <translation>--cert-uuid के साथ --fqdn चाहिए</translation>
+    </message>
+    <message>
+        <source>goes with --cert-uuid</source>
+        <translation>--cert-uuid के साथ ही चलता है</translation>
+    </message>
+    <message>
+        <source>the demo and a team console get no token from TRACT</source>
+        <translation>डेमो और टीम कंसोल TRACT से टोकन नहीं लेते</translation>
     </message>
 </context>
 <context>
@@ -1180,6 +1253,10 @@ Set TRACT_TOKEN instead.</source>
         <source>A local TRACT server with a simulated bot and end users, for development, tests and demos.</source>
         <translation>सिम्युलेटेड बॉट और एंड यूज़र वाला एक लोकल TRACT सर्वर, डेवलपमेंट, टेस्ट और डेमो के लिए.</translation>
     </message>
+    <message>
+        <source>signed token issue: SignatureCertUUID %1, certificate valid %2 to %3</source>
+        <translation>हस्ताक्षरित टोकन जारी करना: SignatureCertUUID %1, प्रमाणपत्र %2 से %3 तक मान्य</translation>
+    </message>
 </context>
 <context>
     <name>sandbox::LoadSpec</name>
@@ -1301,6 +1378,34 @@ Set TRACT_TOKEN instead.</source>
         <source>must be positive</source>
         <translation>धनात्मक होना चाहिए</translation>
     </message>
+    <message>
+        <source>Issue access tokens to requests signed with this certificate&apos;s key and accept only those tokens.</source>
+        <translation>इस प्रमाणपत्र की कुंजी से हस्ताक्षरित अनुरोधों को एक्सेस टोकन जारी करें और केवल वही टोकन स्वीकार करें।</translation>
+    </message>
+    <message>
+        <source>The SignatureCertUUID of --require-signed-token (default: derived from the certificate, printed at start).</source>
+        <translation>--require-signed-token का SignatureCertUUID (डिफ़ॉल्ट: प्रमाणपत्र से निकाला गया, शुरू में दिखाया जाता है)।</translation>
+    </message>
+    <message>
+        <source>Seconds an issued access token is valid.</source>
+        <translation>जारी किया गया एक्सेस टोकन कितने सेकंड मान्य है।</translation>
+    </message>
+    <message>
+        <source>expected a PEM certificate file</source>
+        <translation>PEM प्रमाणपत्र फ़ाइल अपेक्षित थी</translation>
+    </message>
+    <message>
+        <source>expected up to 128 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;</source>
+        <translation>अधिकतम 128 अक्षर, अंक, &apos;.&apos;, &apos;_&apos; या &apos;-&apos; अपेक्षित थे</translation>
+    </message>
+    <message>
+        <source>goes with --require-signed-token</source>
+        <translation>--require-signed-token के साथ ही चलता है</translation>
+    </message>
+    <message>
+        <source>expected 1 to 86400 seconds</source>
+        <translation>1 से 86400 सेकंड अपेक्षित थे</translation>
+    </message>
 </context>
 <context>
     <name>sandbox::SandboxServer</name>
@@ -1379,6 +1484,38 @@ Set TRACT_TOKEN instead.</source>
     <message>
         <source>no such media: %1</source>
         <translation>ऐसा कोई मीडिया नहीं: %1</translation>
+    </message>
+    <message>
+        <source>missing Authorization: Bearer token</source>
+        <translation>Authorization: Bearer टोकन नहीं है</translation>
+    </message>
+    <message>
+        <source>SignatureCertChainUrl is not supported here; pre-share the certificate and send SignatureCertUUID</source>
+        <translation>SignatureCertChainUrl यहाँ समर्थित नहीं है; प्रमाणपत्र पहले साझा करें और SignatureCertUUID भेजें</translation>
+    </message>
+    <message>
+        <source>missing SignatureCertUUID header</source>
+        <translation>SignatureCertUUID हेडर नहीं है</translation>
+    </message>
+    <message>
+        <source>SignatureCertUUID names no certificate known here</source>
+        <translation>SignatureCertUUID यहाँ ज्ञात किसी प्रमाणपत्र का नाम नहीं है</translation>
+    </message>
+    <message>
+        <source>missing Signature header</source>
+        <translation>Signature हेडर नहीं है</translation>
+    </message>
+    <message>
+        <source>the body is larger than %1 bytes</source>
+        <translation>बॉडी %1 बाइट से बड़ी है</translation>
+    </message>
+    <message>
+        <source>unknown client id &apos;%1&apos;</source>
+        <translation>अज्ञात क्लाइंट आईडी &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>%1 is %2 s from TRACT&apos;s clock (%3); at most %4 s are allowed</source>
+        <translation>%1 TRACT की घड़ी (%3) से %2 सेकंड दूर है; अधिकतम %4 सेकंड की अनुमति है</translation>
     </message>
 </context>
 <context>
@@ -1829,6 +1966,17 @@ Set TRACT_TOKEN instead.</source>
     </message>
 </context>
 <context>
+    <name>tract::TokenKeeper</name>
+    <message>
+        <source>the console is stopping</source>
+        <translation>कंसोल बंद हो रहा है</translation>
+    </message>
+    <message>
+        <source>TRACT issued an access token that has already expired</source>
+        <translation>TRACT ने ऐसा एक्सेस टोकन जारी किया जो पहले ही समाप्त हो चुका है</translation>
+    </message>
+</context>
+<context>
     <name>tract::TractCall</name>
     <message>
         <source>No TRACT server address is set, or it is not a valid URL.</source>
@@ -1898,6 +2046,10 @@ Set TRACT_TOKEN instead.</source>
             <numerusform>(%n प्रयासों के बाद छोड़ दिया)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>A new access token could not be had: %1</source>
+        <translation>नया एक्सेस टोकन नहीं मिल सका: %1</translation>
+    </message>
 </context>
 <context>
     <name>tract::TractClient</name>
@@ -1945,6 +2097,10 @@ Set TRACT_TOKEN instead.</source>
         <source>no reason given</source>
         <translation>कोई कारण नहीं बताया गया</translation>
     </message>
+    <message>
+        <source>issue an access token</source>
+        <translation>एक्सेस टोकन जारी करना</translation>
+    </message>
 </context>
 <context>
     <name>tract::WebhookListener</name>
@@ -1963,6 +2119,217 @@ Set TRACT_TOKEN instead.</source>
     <message>
         <source>expected Content-Type: application/json</source>
         <translation>Content-Type: application/json अपेक्षित है</translation>
+    </message>
+</context>
+<context>
+    <name>tract::auth</name>
+    <message>
+        <source>the access token is empty</source>
+        <translation>एक्सेस टोकन खाली है</translation>
+    </message>
+    <message>
+        <source>the access token is longer than %1 bytes</source>
+        <translation>एक्सेस टोकन %1 बाइट से लंबा है</translation>
+    </message>
+    <message>
+        <source>the access token is not a JWT (three dot-separated parts)</source>
+        <translation>एक्सेस टोकन JWT नहीं है (बिंदु से अलग तीन भाग)</translation>
+    </message>
+    <message>
+        <source>the access token is not a JWT (its parts are not base64url)</source>
+        <translation>एक्सेस टोकन JWT नहीं है (इसके भाग base64url नहीं हैं)</translation>
+    </message>
+    <message>
+        <source>the access token is not a JWT (header and claims are not JSON objects)</source>
+        <translation>एक्सेस टोकन JWT नहीं है (हेडर और क्लेम JSON ऑब्जेक्ट नहीं हैं)</translation>
+    </message>
+    <message>
+        <source>the body is larger than %1 bytes</source>
+        <translation>बॉडी %1 बाइट से बड़ी है</translation>
+    </message>
+    <message>
+        <source>the body is empty</source>
+        <translation>बॉडी खाली है</translation>
+    </message>
+    <message>
+        <source>the body is not JSON: %1 at offset %2</source>
+        <translation>बॉडी JSON नहीं है: स्थान %2 पर %1</translation>
+    </message>
+    <message>
+        <source>the body is not a JSON object</source>
+        <translation>बॉडी JSON ऑब्जेक्ट नहीं है</translation>
+    </message>
+    <message>
+        <source>required field missing</source>
+        <translation>आवश्यक फ़ील्ड नहीं है</translation>
+    </message>
+    <message>
+        <source>expected string</source>
+        <translation>स्ट्रिंग अपेक्षित थी</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>खाली नहीं होना चाहिए</translation>
+    </message>
+    <message>
+        <source>longer than %1 characters</source>
+        <translation>%1 अक्षरों से लंबा</translation>
+    </message>
+    <message>
+        <source>the access token was not issued by this TRACT</source>
+        <translation>एक्सेस टोकन इस TRACT ने जारी नहीं किया था</translation>
+    </message>
+    <message>
+        <source>the access token has no expiry</source>
+        <translation>एक्सेस टोकन की कोई समाप्ति नहीं है</translation>
+    </message>
+    <message>
+        <source>the access token expired at %1</source>
+        <translation>एक्सेस टोकन %1 पर समाप्त हो गया</translation>
+    </message>
+    <message>
+        <source>the certificate is empty</source>
+        <translation>प्रमाणपत्र खाली है</translation>
+    </message>
+    <message>
+        <source>the certificate is larger than %1 bytes</source>
+        <translation>प्रमाणपत्र %1 बाइट से बड़ा है</translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation>मेमोरी समाप्त</translation>
+    </message>
+    <message>
+        <source>not a PEM certificate (-----BEGIN CERTIFICATE-----)</source>
+        <translation>PEM प्रमाणपत्र नहीं है (-----BEGIN CERTIFICATE-----)</translation>
+    </message>
+    <message>
+        <source>the certificate&apos;s validity dates cannot be read</source>
+        <translation>प्रमाणपत्र की वैधता तिथियाँ पढ़ी नहीं जा सकतीं</translation>
+    </message>
+    <message>
+        <source>the certificate&apos;s public key cannot be read</source>
+        <translation>प्रमाणपत्र की सार्वजनिक कुंजी पढ़ी नहीं जा सकती</translation>
+    </message>
+    <message>
+        <source>cannot compute the certificate&apos;s fingerprint</source>
+        <translation>प्रमाणपत्र का फ़िंगरप्रिंट गणना नहीं किया जा सकता</translation>
+    </message>
+    <message>
+        <source>cannot read the certificate %1: %2</source>
+        <translation>प्रमाणपत्र %1 पढ़ा नहीं जा सकता: %2</translation>
+    </message>
+    <message>
+        <source>the signing certificate is not valid before %1</source>
+        <translation>साइनिंग प्रमाणपत्र %1 से पहले मान्य नहीं है</translation>
+    </message>
+    <message>
+        <source>the signing certificate expired at %1</source>
+        <translation>साइनिंग प्रमाणपत्र %1 पर समाप्त हो गया</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not among the signing certificate&apos;s DNS names</source>
+        <translation>&apos;%1&apos; साइनिंग प्रमाणपत्र के DNS नामों में नहीं है</translation>
+    </message>
+    <message>
+        <source>the Signature header is empty</source>
+        <translation>Signature हेडर खाली है</translation>
+    </message>
+    <message>
+        <source>the Signature header is longer than 4096 characters</source>
+        <translation>Signature हेडर 4096 अक्षरों से लंबा है</translation>
+    </message>
+    <message>
+        <source>the Signature header is not base64</source>
+        <translation>Signature हेडर base64 नहीं है</translation>
+    </message>
+    <message>
+        <source>cannot verify signatures with this certificate</source>
+        <translation>इस प्रमाणपत्र से हस्ताक्षर सत्यापित नहीं किए जा सकते</translation>
+    </message>
+    <message>
+        <source>the signature does not match the body and the signing certificate</source>
+        <translation>हस्ताक्षर बॉडी और साइनिंग प्रमाणपत्र से मेल नहीं खाता</translation>
+    </message>
+    <message>
+        <source>the private key is empty</source>
+        <translation>निजी कुंजी खाली है</translation>
+    </message>
+    <message>
+        <source>the private key is larger than %1 bytes</source>
+        <translation>निजी कुंजी %1 बाइट से बड़ी है</translation>
+    </message>
+    <message>
+        <source>the private key is not in PEM format (-----BEGIN PRIVATE KEY-----)</source>
+        <translation>निजी कुंजी PEM प्रारूप में नहीं है (-----BEGIN PRIVATE KEY-----)</translation>
+    </message>
+    <message>
+        <source>the private key is encrypted; store it unencrypted in a file only you can read, or in the keychain</source>
+        <translation>निजी कुंजी एन्क्रिप्टेड है; इसे बिना एन्क्रिप्शन के ऐसी फ़ाइल में रखें जिसे केवल आप पढ़ सकें, या कीचेन में</translation>
+    </message>
+    <message>
+        <source>the private key cannot be read</source>
+        <translation>निजी कुंजी पढ़ी नहीं जा सकती</translation>
+    </message>
+    <message>
+        <source>the RSA key has %1 bits; at least 2048 are needed</source>
+        <translation>RSA कुंजी में %1 बिट हैं; कम से कम 2048 चाहिए</translation>
+    </message>
+    <message>
+        <source>the private key is neither RSA nor EC</source>
+        <translation>निजी कुंजी न RSA है न EC</translation>
+    </message>
+    <message>
+        <source>cannot read the private key %1: no such file</source>
+        <translation>निजी कुंजी %1 पढ़ी नहीं जा सकती: ऐसी कोई फ़ाइल नहीं</translation>
+    </message>
+    <message>
+        <source>refusing the private key %1: it is not a regular file</source>
+        <translation>निजी कुंजी %1 अस्वीकार: यह सामान्य फ़ाइल नहीं है</translation>
+    </message>
+    <message>
+        <source>refusing the private key %1: it belongs to another user</source>
+        <translation>निजी कुंजी %1 अस्वीकार: यह किसी अन्य उपयोगकर्ता की है</translation>
+    </message>
+    <message>
+        <source>refusing the private key %1: other users may read it (mode 0%2); make it private with chmod 600, and consider the key leaked</source>
+        <translation>निजी कुंजी %1 अस्वीकार: अन्य उपयोगकर्ता इसे पढ़ सकते हैं (मोड 0%2); chmod 600 से इसे निजी बनाएँ, और कुंजी को लीक मानें</translation>
+    </message>
+    <message>
+        <source>the private key %1 is larger than %2 bytes</source>
+        <translation>निजी कुंजी %1, %2 बाइट से बड़ी है</translation>
+    </message>
+    <message>
+        <source>cannot read the private key %1: %2</source>
+        <translation>निजी कुंजी %1 पढ़ी नहीं जा सकती: %2</translation>
+    </message>
+    <message>
+        <source>no private key</source>
+        <translation>कोई निजी कुंजी नहीं</translation>
+    </message>
+    <message>
+        <source>cannot sign the request</source>
+        <translation>अनुरोध पर हस्ताक्षर नहीं किए जा सकते</translation>
+    </message>
+    <message>
+        <source>expected ISO 8601 UTC time like 2026-12-07T09:30:00Z</source>
+        <translation>2026-12-07T09:30:00Z जैसा ISO 8601 UTC समय अपेक्षित था</translation>
+    </message>
+    <message>
+        <source>expected &quot;Bearer&quot;</source>
+        <translation>&quot;Bearer&quot; अपेक्षित था</translation>
+    </message>
+    <message>
+        <source>expected a number of seconds</source>
+        <translation>सेकंड की संख्या अपेक्षित थी</translation>
+    </message>
+    <message>
+        <source>expected 1 to %1 seconds</source>
+        <translation>1 से %1 सेकंड अपेक्षित थे</translation>
+    </message>
+    <message>
+        <source>the JWT&apos;s exp claim is not a time</source>
+        <translation>JWT का exp क्लेम कोई समय नहीं है</translation>
     </message>
 </context>
 <context>

@@ -73,7 +73,10 @@ void TractCall::startAttempt() {
         return;
     ++m_attempt;
     m_timedOut = false;
-    const QNetworkRequest request = m_client->makeRequest(m_spec.path);
+    QNetworkRequest request = m_client->makeRequest(m_spec.path, m_authHeaders.isEmpty());
+    for (const auto &[name, value] : m_authHeaders)
+        request.setRawHeader(name, value);
+    m_tokenUsed = m_client->m_token;
     if (!request.url().isValid() || request.url().host().isEmpty()) {
         TractFailure f;
         f.kind = TractFailure::Kind::Network;
@@ -126,6 +129,8 @@ void TractCall::onReplyFinished() {
     bool surelyNotProcessed = false;
     TractFailure failure = failureFrom(reply, surelyNotProcessed);
     failure.attempts = m_attempt;
+    if (status == 401 && !m_timedOut && renewTokenAndRetry(failure))
+        return;
     const bool mayRepeat = m_spec.idempotency == Idempotency::Safe ||
                            m_policy.retryUnsafeWhenAmbiguous || surelyNotProcessed;
     if (!failure.retryable || !mayRepeat || m_attempt >= m_policy.maxAttempts) {
@@ -252,6 +257,31 @@ TractFailure TractCall::failureFrom(QNetworkReply *reply, bool &surelyNotProcess
         }
     }
     return f;
+}
+
+// A 401 means TRACT did nothing with the request, so even an unsafe call may
+// be repeated: once, after the client's renewer got a new token (or found one
+// another call had already got).
+bool TractCall::renewTokenAndRetry(const TractFailure &failure) {
+    if (m_renewed || !m_authHeaders.isEmpty() || !m_client->canRenewToken())
+        return false;
+    m_renewed = true;
+    qCInfo(lcClient).noquote() << QString::fromLatin1(m_spec.method) << m_spec.path
+                               << "got 401: renewing the access token, then trying once more";
+    QPointer<TractCall> self(this);
+    m_client->renewToken(m_tokenUsed, this, [self, failure](bool ok, const QString &why) {
+        if (!self || self->m_finished)
+            return;
+        if (ok) {
+            self->startAttempt();
+            return;
+        }
+        TractFailure f = failure;
+        if (!why.isEmpty())
+            f.message += QLatin1Char(' ') + tr("A new access token could not be had: %1").arg(why);
+        self->fail(f);
+    });
+    return true;
 }
 
 void TractCall::fail(TractFailure failure) {

@@ -4,7 +4,9 @@
 #include "network/client/TractFailure.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QObject>
+#include <QPair>
 #include <QPointer>
 #include <QTimer>
 #include <functional>
@@ -41,6 +43,11 @@ public:
     // Before the call starts (same turn of the event loop as its creation).
     void setRetryPolicy(const RetryPolicy &policy) { m_policy = policy; }
     const RetryPolicy &retryPolicy() const { return m_policy; }
+    // Before the call starts: these headers instead of `Authorization: Bearer`
+    // (the signed token issue). Such a call is never renewed-and-retried on 401.
+    void setAuthHeaders(QList<QPair<QByteArray, QByteArray>> headers) {
+        m_authHeaders = std::move(headers);
+    }
     int attempt() const { return m_attempt; }
     bool isFinished() const { return m_finished; }
     // Stops the call; nothing is delivered, the call deletes itself.
@@ -65,6 +72,7 @@ private:
     TractFailure failureFrom(QNetworkReply *reply, bool &surelyNotProcessed) const;
     void finish();
     void fail(TractFailure failure);
+    bool renewTokenAndRetry(const TractFailure &failure);
 
     QPointer<TractClient> m_client;
     Spec m_spec;
@@ -72,6 +80,9 @@ private:
     QPointer<QNetworkReply> m_reply;
     QTimer m_attemptTimer;
     QTimer m_retryTimer;
+    QList<QPair<QByteArray, QByteArray>> m_authHeaders;
+    QString m_tokenUsed;    // the bearer token of the current attempt
+    bool m_renewed = false; // a 401 renewed the token once already
     int m_attempt = 0;
     bool m_timedOut = false;
     bool m_finished = false;

@@ -112,13 +112,22 @@ QString TractClient::redacted(QString text) const {
     return text;
 }
 
+void TractClient::renewToken(const QString &rejectedToken, QObject *context,
+                             std::function<void(bool, const QString &)> done) {
+    if (!m_renewer) {
+        done(false, QString());
+        return;
+    }
+    m_renewer(rejectedToken, context, std::move(done));
+}
+
 QString TractClient::serverName() const {
     return m_baseUrl.port() > 0
                ? m_baseUrl.host() + QLatin1Char(':') + QString::number(m_baseUrl.port())
                : m_baseUrl.host();
 }
 
-QNetworkRequest TractClient::makeRequest(const QString &path) const {
+QNetworkRequest TractClient::makeRequest(const QString &path, bool bearer) const {
     QUrl url = m_baseUrl;
     QString prefix = url.path();
     while (prefix.endsWith(QLatin1Char('/')))
@@ -131,7 +140,8 @@ QNetworkRequest TractClient::makeRequest(const QString &path) const {
     request.setHeader(QNetworkRequest::UserAgentHeader,
                       QByteArrayLiteral("TRACT-Console/" TRACT_VERSION));
     request.setRawHeader("Accept", "application/json");
-    request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    if (bearer)
+        request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
     request.setRawHeader("client-id", m_clientId.toUtf8());
     // Our own per-attempt timer decides; Qt's transfer timeout stays off.
     request.setTransferTimeout(0);
@@ -141,6 +151,25 @@ QNetworkRequest TractClient::makeRequest(const QString &path) const {
 template <typename T>
 TractReply<T> *TractClient::start(TractCall::Spec spec, typename TractReply<T>::Parser parser) {
     return new TractReply<T>(this, std::move(spec), std::move(parser));
+}
+
+TractReply<auth::IssuedToken> *TractClient::issueToken(const QByteArray &body,
+                                                       const QByteArray &signature,
+                                                       const QString &certUuid) {
+    const QString op = tr("issue an access token");
+    // Issuing again is harmless: a token nobody uses simply expires.
+    auto *call = start<auth::IssuedToken>(
+        {"POST", QStringLiteral("/tract/management/token/issue/"), body,
+         TractCall::Idempotency::Safe, op},
+        [op](const QByteArray &response) -> TractResult<auth::IssuedToken> {
+            auto r = auth::IssuedToken::fromJson(response);
+            if (!r)
+                return badResponse(op, r.error());
+            return r.value();
+        });
+    call->setAuthHeaders({{QByteArrayLiteral("Signature"), signature},
+                          {QByteArrayLiteral("SignatureCertUUID"), certUuid.toUtf8()}});
+    return call;
 }
 
 TractReply<Ack> *TractClient::registerHook(const RegisterHookRequest &request) {

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "models/tract/WireTypes.h"
+#include "network/auth/TokenMessages.h"
 #include "network/client/RetryPolicy.h"
 #include "network/client/TractCall.h"
 
 #include <QNetworkRequest>
 #include <QObject>
 #include <QUrl>
+#include <functional>
 
 class QNetworkAccessManager;
 
@@ -39,11 +41,25 @@ public:
     // Takes effect for the next attempt, retries of running calls included.
     void setToken(const QString &token) { m_token = token; }
     bool hasToken() const { return !m_token.isEmpty(); }
+    // Who gets a new token when TRACT answers 401 (a TokenKeeper): called with
+    // the rejected token; `done(true)` once a new one is set, `done(false,
+    // why)` if none could be had. A call that got 401 then tries once more.
+    using TokenRenewer = std::function<void(const QString &rejectedToken, QObject *context,
+                                            std::function<void(bool, const QString &)> done)>;
+    void setTokenRenewer(TokenRenewer renewer) { m_renewer = std::move(renewer); }
+    bool canRenewToken() const { return bool(m_renewer); }
+    void renewToken(const QString &rejectedToken, QObject *context,
+                    std::function<void(bool, const QString &)> done);
     // The default for calls created afterwards.
     void setRetryPolicy(const RetryPolicy &policy) { m_policy = policy; }
     const RetryPolicy &retryPolicy() const { return m_policy; }
     QNetworkAccessManager *networkAccessManager() const { return m_nam; }
 
+    // --- authentication
+    // POST /tract/management/token/issue/ with `body` exactly as signed, the
+    // signature (base64) and the pre-shared certificate's UUID; no bearer token.
+    TractReply<auth::IssuedToken> *issueToken(const QByteArray &body, const QByteArray &signature,
+                                              const QString &certUuid);
     // --- management
     TractReply<Ack> *registerHook(const RegisterHookRequest &request);
     TractReply<ListHooksResponse> *listHooks();
@@ -69,7 +85,7 @@ public:
 
 private:
     friend class TractCall;
-    QNetworkRequest makeRequest(const QString &path) const;
+    QNetworkRequest makeRequest(const QString &path, bool bearer = true) const;
     // "127.0.0.1:8470": names the server in messages without path or credentials.
     QString serverName() const;
     template <typename T>
@@ -79,6 +95,7 @@ private:
     QUrl m_baseUrl;
     QString m_clientId;
     QString m_token;
+    TokenRenewer m_renewer;
     RetryPolicy m_policy;
 };
 

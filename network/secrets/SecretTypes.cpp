@@ -14,6 +14,10 @@ QString hookSecretKey(const QString &clientId) {
     return QStringLiteral("hook-secret/") + clientId;
 }
 
+QString signingKeyKey(const QString &clientId) {
+    return QStringLiteral("signing-key/") + clientId;
+}
+
 QString agentTokenKey(const QString &hubAuthority) {
     return QStringLiteral("agent-token/") + hubAuthority;
 }

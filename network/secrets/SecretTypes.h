@@ -11,6 +11,8 @@ inline QString serviceName() {
 QString tokenKey(const QString &clientId);          // "token/<id>"
 QString hookPathSecretKey(const QString &clientId); // "hook-path-secret/<id>"
 QString hookSecretKey(const QString &clientId);     // "hook-secret/<id>"
+// The ECT's PEM private key for signed token issue: "signing-key/<id>".
+QString signingKeyKey(const QString &clientId);
 // A team console's agent token for the hub it connects to: "agent-token/<host>:<port>".
 QString agentTokenKey(const QString &hubAuthority);
 
