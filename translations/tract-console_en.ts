@@ -2734,7 +2734,10 @@ Set TRACT_TOKEN instead.</source>
     </message>
     <message numerus="yes">
         <source>%n more since you last looked</source>
-        <translation><numerusform>%n more since you last looked</numerusform><numerusform>%n more since you last looked</numerusform></translation>
+        <translation>
+            <numerusform>%n more since you last looked</numerusform>
+            <numerusform>%n more since you last looked</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1: %2</source>

@@ -2736,7 +2736,10 @@ Usa TRACT_TOKEN en su lugar.</translation>
     </message>
     <message numerus="yes">
         <source>%n more since you last looked</source>
-        <translation><numerusform>%n más desde la última vez que miró</numerusform><numerusform>%n más desde la última vez que miró</numerusform></translation>
+        <translation>
+            <numerusform>%n más desde la última vez que miró</numerusform>
+            <numerusform>%n más desde la última vez que miró</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1: %2</source>

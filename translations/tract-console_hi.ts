@@ -2736,7 +2736,10 @@ Set TRACT_TOKEN instead.</source>
     </message>
     <message numerus="yes">
         <source>%n more since you last looked</source>
-        <translation><numerusform>पिछली बार देखने के बाद %n और</numerusform><numerusform>पिछली बार देखने के बाद %n और</numerusform></translation>
+        <translation>
+            <numerusform>पिछली बार देखने के बाद %n और</numerusform>
+            <numerusform>पिछली बार देखने के बाद %n और</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1: %2</source>
