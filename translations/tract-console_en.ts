@@ -1837,6 +1837,10 @@ Set TRACT_TOKEN instead.</source>
         <source>No keychain is reachable (is a Secret Service such as GNOME Keyring or KWallet running?): %1</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>The keychain did not answer about '%1' within %2 s. Is an unlock prompt waiting for your password?</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>store</name>

@@ -1839,6 +1839,10 @@ Usa TRACT_TOKEN en su lugar.</translation>
         <source>No keychain is reachable (is a Secret Service such as GNOME Keyring or KWallet running?): %1</source>
         <translation>No hay ningún llavero accesible (¿se está ejecutando un Secret Service como GNOME Keyring o KWallet?): %1</translation>
     </message>
+    <message>
+        <source>The keychain did not answer about &apos;%1&apos; within %2 s. Is an unlock prompt waiting for your password?</source>
+        <translation>El llavero no respondió sobre «%1» en %2 s. ¿Hay una ventana de desbloqueo esperando su contraseña?</translation>
+    </message>
 </context>
 <context>
     <name>store</name>

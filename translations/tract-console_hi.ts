@@ -1839,6 +1839,10 @@ Set TRACT_TOKEN instead.</source>
         <source>No keychain is reachable (is a Secret Service such as GNOME Keyring or KWallet running?): %1</source>
         <translation>कोई कीचेन उपलब्ध नहीं है (क्या GNOME Keyring या KWallet जैसी कोई Secret Service चल रही है?): %1</translation>
     </message>
+    <message>
+        <source>The keychain did not answer about &apos;%1&apos; within %2 s. Is an unlock prompt waiting for your password?</source>
+        <translation>कीचेन ने '%1' के बारे में %2 सेकंड में जवाब नहीं दिया। क्या कोई अनलॉक संकेत आपके पासवर्ड की प्रतीक्षा कर रहा है?</translation>
+    </message>
 </context>
 <context>
     <name>store</name>

@@ -60,7 +60,11 @@ SecretStore::SecretStore(QObject *parent)
 
 SecretStore::SecretStore(const QString &service, QObject *parent)
     : QObject(parent)
-    , m_service(service) {}
+    , m_service(service)
+    , m_timer(new QTimer(this)) {
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &SecretStore::onTimeout);
+}
 
 SecretStore::~SecretStore() = default;
 
@@ -117,6 +121,8 @@ void SecretStore::startNext() {
     kj->setAutoDelete(true);
     connect(kj, &QKeychain::Job::finished, this, &SecretStore::onKeychainFinished);
     qCDebug(lcSecrets).noquote() << "keychain" << operationName(job->m_operation) << job->m_key;
+    m_runningKeychainJob = kj;
+    m_timer->start(m_timeoutMs);
     kj->start();
 }
 
@@ -162,14 +168,16 @@ SecretResult SecretStore::resultFrom(QKeychain::Job *kj) const {
 }
 
 void SecretStore::onKeychainFinished(QKeychain::Job *kj) {
-    QPointer<SecretJob> job = m_running;
-    m_running = nullptr;
+    if (kj != m_runningKeychainJob) {
+        qCInfo(lcSecrets).noquote()
+            << "keychain answered" << kj->key() << "after its job had timed out; ignored";
+        return;
+    }
     SecretResult result = resultFrom(kj);
     qCDebug(lcSecrets).noquote() << "keychain"
-                                 << (job ? operationName(job->m_operation) : QString()) << kj->key()
-                                 << "->" << SecretResult::statusName(result.status)
+                                 << (m_running ? operationName(m_running->m_operation) : QString())
+                                 << kj->key() << "->" << SecretResult::statusName(result.status)
                                  << kj->errorString();
-
     const bool reachable = result.status != SecretResult::Status::NoKeychain;
     if (reachable != m_available) {
         m_available = reachable;
@@ -178,7 +186,27 @@ void SecretStore::onKeychainFinished(QKeychain::Job *kj) {
             qCWarning(lcSecrets).noquote() << result.message;
         emit keychainAvailabilityChanged(m_available, m_unavailableReason);
     }
+    finishRunning(std::move(result));
+}
 
+void SecretStore::onTimeout() {
+    if (!m_runningKeychainJob)
+        return;
+    SecretResult result;
+    result.status = SecretResult::Status::TimedOut;
+    result.message = tr("The keychain did not answer about '%1' within %2 s. Is an unlock prompt "
+                        "waiting for your password?")
+                         .arg(m_runningKeychainJob->key())
+                         .arg(m_timeoutMs / 1000.0);
+    qCWarning(lcSecrets).noquote() << result.message;
+    finishRunning(std::move(result));
+}
+
+void SecretStore::finishRunning(SecretResult result) {
+    m_timer->stop();
+    m_runningKeychainJob = nullptr; // a late answer from it is ignored
+    QPointer<SecretJob> job = m_running;
+    m_running = nullptr;
     // Deferred: the next job must not start from inside QtKeychain's signal.
     scheduleNext();
     if (job) {

@@ -11,6 +11,8 @@ namespace QKeychain {
 class Job;
 }
 
+class QTimer;
+
 namespace secrets {
 
 class SecretStore;
@@ -51,6 +53,11 @@ private:
 // from a zero timer, never from inside the previous job's finished handler, so
 // a handler that queues more work cannot re-enter the queue.
 //
+// A job the keychain does not answer within timeout() (an unlock prompt left
+// unanswered, a daemon that hangs) finishes as TimedOut and the queue moves
+// on: one stuck prompt must not stall every secret behind it. Its late answer
+// is ignored.
+//
 // "No keychain reachable" (no Secret Service on the session bus, no D-Bus at
 // all, no backend) is its own status, NoKeychain, and flips keychainAvailable()
 // so the UI can say so and the caller can use FileSecretFallback.
@@ -71,6 +78,10 @@ public:
     bool keychainAvailable() const { return m_available; }
     QString unavailableReason() const { return m_unavailableReason; }
     int pendingJobs() const { return int(m_queue.size()) + (m_running ? 1 : 0); }
+    // How long one job may wait for the keychain; 30 s by default (long
+    // enough to type a password into an unlock prompt).
+    void setTimeout(int ms) { m_timeoutMs = ms; }
+    int timeout() const { return m_timeoutMs; }
 
 signals:
     void keychainAvailabilityChanged(bool available, const QString &message);
@@ -80,11 +91,16 @@ private:
     void scheduleNext();
     void startNext();
     void onKeychainFinished(QKeychain::Job *keychainJob);
+    void onTimeout();
+    void finishRunning(SecretResult result);
     SecretResult resultFrom(QKeychain::Job *keychainJob) const;
 
     QString m_service;
     QQueue<QPointer<SecretJob>> m_queue;
     QPointer<SecretJob> m_running;
+    QPointer<QKeychain::Job> m_runningKeychainJob;
+    QTimer *m_timer = nullptr;
+    int m_timeoutMs = 30'000;
     bool m_startScheduled = false;
     bool m_available = true;
     QString m_unavailableReason;

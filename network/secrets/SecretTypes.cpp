@@ -32,6 +32,8 @@ QString SecretResult::statusName(Status status) {
         return QStringLiteral("NoKeychain");
     case Status::Denied:
         return QStringLiteral("Denied");
+    case Status::TimedOut:
+        return QStringLiteral("TimedOut");
     case Status::Failed:
         return QStringLiteral("Failed");
     }

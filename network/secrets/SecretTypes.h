@@ -24,6 +24,7 @@ struct SecretResult {
         NotFound,   // no such entry (a read or a delete)
         NoKeychain, // no Secret Service / keychain reachable: use the file fallback
         Denied,     // the user or the system refused access
+        TimedOut,   // no answer in time (an unlock prompt nobody answers, a hung daemon)
         Failed,     // anything else; `message` says what
     };
     Status status = Status::Failed;

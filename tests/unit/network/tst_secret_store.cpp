@@ -7,15 +7,22 @@
 #include "network/secrets/SecretStore.h"
 
 #include <QCoreApplication>
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
+#include <QDBusReply>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLoggingCategory>
 #include <QMetaEnum>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextStream>
+#include <csignal>
 #include <memory>
 #include <optional>
 #include <sys/stat.h>
@@ -27,6 +34,7 @@ namespace {
 
 constexpr int kWaitMs = 30'000;
 const char kChildFlag[] = "--no-keychain-child";
+const char kHungChildFlag[] = "--hung-keychain-child";
 
 SecretResult waitFor(SecretJob *job) {
     auto out = std::make_shared<std::optional<SecretResult>>();
@@ -93,6 +101,46 @@ int runNoKeychainChild(int argc, char **argv) {
         << "hook_stable=" << (hook.result.value == again.result.value ? 1 : 0) << '\n'
         << "hook_file="
         << console.fileFallback().filePath(hookPathSecretKey(QStringLiteral("child"))) << '\n';
+    return 0;
+}
+
+// The child on its own D-Bus session and keyring (the parent starts it under
+// dbus-run-session): stops the Secret Service daemon with SIGSTOP, as if an
+// unlock prompt were waiting for a password nobody types, and reports what
+// the queue did. Stopping the shared daemon would stall every other test.
+int runHungKeychainChild(int argc, char **argv) {
+    QCoreApplication app(argc, argv);
+    QTextStream out(stdout);
+    QDBusConnectionInterface *bus = QDBusConnection::sessionBus().interface();
+    const QDBusReply<uint> pid =
+        bus ? bus->servicePid(QStringLiteral("org.freedesktop.secrets")) : QDBusReply<uint>();
+    if (!pid.isValid() || pid.value() == 0) {
+        out << "error=no Secret Service on the private bus\n";
+        return 1;
+    }
+    SecretStore store;
+    store.setTimeout(1000);
+    const QString key = tokenKey(QStringLiteral("hung"));
+    out << "write="
+        << SecretResult::statusName(waitFor(store.write(key, QStringLiteral("v"))).status) << '\n';
+    ::kill(pid_t(pid.value()), SIGSTOP);
+    QElapsedTimer clock;
+    clock.start();
+    SecretJob *first = store.read(key);
+    SecretJob *second = store.read(key); // queued behind the stuck one
+    const SecretResult stuck = waitFor(first);
+    out << "stuck=" << SecretResult::statusName(stuck.status) << '\n'
+        << "stuck_ms=" << clock.elapsed() << '\n'
+        << "stuck_message=" << stuck.message << '\n';
+    const SecretResult queued = waitFor(second);
+    out << "queued=" << SecretResult::statusName(queued.status) << '\n'
+        << "queued_ms=" << clock.elapsed() << '\n';
+    ::kill(pid_t(pid.value()), SIGCONT);
+    // The daemon answers the stale calls now; the next job gets its own answer.
+    const SecretResult after = waitFor(store.read(key));
+    out << "after=" << SecretResult::statusName(after.status) << '\n'
+        << "after_value=" << after.value << '\n'
+        << "available=" << (store.keychainAvailable() ? 1 : 0) << '\n';
     return 0;
 }
 
@@ -236,6 +284,51 @@ private slots:
             FileSecretFallback(data.path()).filePath(hookPathSecretKey(QStringLiteral("child")));
         QCOMPARE(modeOf(file), mode_t(0600));
         QCOMPARE(child.readAllStandardError().contains("x\n"), false);
+    }
+
+    // An unanswered unlock prompt (the daemon stopped) times the job out with
+    // a message, the job queued behind it times out too instead of waiting
+    // for ever, and once the keychain answers again everything works.
+    void hungKeychainTimesOut() {
+        const QString session = QStandardPaths::findExecutable(QStringLiteral("dbus-run-session"));
+        const QString keyring =
+            QStandardPaths::findExecutable(QStringLiteral("gnome-keyring-daemon"));
+        if (session.isEmpty() || keyring.isEmpty())
+            QSKIP("needs dbus-run-session and gnome-keyring-daemon (scripts/setup installs them)");
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        // A keyring of its own, in a scratch data dir.
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.path());
+        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), home.path());
+        child.setProcessEnvironment(env);
+        child.start(session, {QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
+                              QStringLiteral("echo -n hung | gnome-keyring-daemon --unlock "
+                                             "--components=secrets >/dev/null && exec \"$0\" %1")
+                                  .arg(QString::fromLatin1(kHungChildFlag)),
+                              QCoreApplication::applicationFilePath()});
+        QVERIFY(child.waitForFinished(60'000));
+        const QString out = QString::fromUtf8(child.readAllStandardOutput());
+        QVERIFY2(child.exitCode() == 0,
+                 qPrintable(out + QString::fromUtf8(child.readAllStandardError())));
+        QVERIFY2(out.contains(QLatin1String("write=Ok\n")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("stuck=TimedOut\n")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("stuck_message=The keychain did not answer")),
+                 qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("unlock prompt")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("queued=TimedOut\n")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("after=Ok\n")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("after_value=v\n")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("available=1\n")), qPrintable(out));
+        // Each waited about the timeout, not D-Bus's 25 s.
+        const auto ms = [&](const QString &name) {
+            const int at = out.indexOf(name + QLatin1Char('='));
+            return out.mid(at + name.size() + 1).section(QLatin1Char('\n'), 0, 0).toInt();
+        };
+        QVERIFY2(ms(QStringLiteral("stuck_ms")) >= 900 && ms(QStringLiteral("stuck_ms")) < 10'000,
+                 qPrintable(out));
+        QVERIFY2(ms(QStringLiteral("queued_ms")) < 15'000, qPrintable(out));
     }
 
     // --- the 0600 file fallback ---------------------------------------------
@@ -383,6 +476,8 @@ private slots:
 int main(int argc, char **argv) {
     if (argc >= 2 && qstrcmp(argv[1], kChildFlag) == 0)
         return runNoKeychainChild(argc, argv);
+    if (argc >= 2 && qstrcmp(argv[1], kHungChildFlag) == 0)
+        return runHungKeychainChild(argc, argv);
     QCoreApplication app(argc, argv);
     TestSecretStore test;
     QTEST_SET_MAIN_SOURCE_PATH
