@@ -1,6 +1,5 @@
 #include "ui/panels/DesktopNotifications.h"
 
-#include <QCoreApplication>
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
 #include <QDBusMessage>
