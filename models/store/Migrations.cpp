@@ -184,6 +184,21 @@ QList<Migrations::Step> buildSteps() {
                       QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_au"),
                       QStringLiteral("DROP TABLE IF EXISTS search_index_state"),
                   }});
+    // Redeliveries of a message with a TRACT message_id are found by
+    // (message_id, thread_id) instead of a hash in dedup_key. Ids grow, so new
+    // rows land at the right edge of this index, where the hash put each hook
+    // on a random leaf: one page written per hook and commit less (the
+    // ingest benchmark in docs/benchmarks.md). Every such row was keyed by
+    // (user, conversation, message_id), i.e. by this pair, so it is unique.
+    steps.append(
+        {5,
+         QStringLiteral("messages_by_message_id: redeliveries by (message_id, thread)"),
+         {
+             QStringLiteral("CREATE UNIQUE INDEX IF NOT EXISTS messages_by_message_id ON messages "
+                            "(message_id, thread_id) WHERE message_id IS NOT NULL"),
+             QStringLiteral("UPDATE messages SET dedup_key = NULL "
+                            "WHERE message_id IS NOT NULL"),
+         }});
     return steps;
 }
 

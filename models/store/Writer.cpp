@@ -200,17 +200,16 @@ WriteResult Writer::insertMessage(const IncomingMessage &m, ChangeSet &changes) 
     row.receivedAtMs = now;
     row.body = m.body;
     row.metadata = m.metadata;
-    // A redelivery is the same message_id in the same conversation; without an
-    // id, the same sender, content and timestamp. With neither id nor
-    // timestamp (the spec's revision) a redelivery cannot be told from the user
-    // typing the same thing again, so nothing is deduplicated.
-    const QByteArray user = m.thread.userId.toUtf8();
-    const QByteArray conv = m.thread.conversationNumber.toUtf8();
-    if (m.messageId) {
-        row.dedupKey = dedupKey({"mid", user, conv, num(*m.messageId)});
-    } else if (row.timestampMs) {
-        row.dedupKey = dedupKey({"mct", user, conv, m.sender.toUtf8(), num(*row.timestampMs),
-                                 QJsonDocument(m.body).toJson(QJsonDocument::Compact)});
+    // A redelivery is the same message_id in the same conversation (the
+    // unique messages_by_message_id index); without an id, the same sender,
+    // content and timestamp. With neither id nor timestamp (the spec's
+    // revision) a redelivery cannot be told from the user typing the same thing
+    // again, so nothing is deduplicated.
+    if (!m.messageId && row.timestampMs) {
+        row.dedupKey =
+            dedupKey({"mct", m.thread.userId.toUtf8(), m.thread.conversationNumber.toUtf8(),
+                      m.sender.toUtf8(), num(*row.timestampMs),
+                      QJsonDocument(m.body).toJson(QJsonDocument::Compact)});
     }
     return insertMessageRow(row, changes);
 }
@@ -235,7 +234,7 @@ WriteResult Writer::insertMessageRow(const MessageRow &row, ChangeSet &changes) 
         QSqlQuery &q = m_db.prepared(QStringLiteral(
             "INSERT INTO messages (thread_id, message_id, order_key, sender, direction, "
             "timestamp_ms, received_at_ms, body, body_text, metadata, dedup_key, outbox_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING"));
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
         StatementGuard guard(q);
         q.addBindValue(row.threadId);
         q.addBindValue(sql::nullableInt(row.messageId));
@@ -259,10 +258,17 @@ WriteResult Writer::insertMessageRow(const MessageRow &row, ChangeSet &changes) 
     WriteResult result;
     result.ok = true;
     if (seq == 0) { // already stored: report the existing row
-        QSqlQuery &q =
-            m_db.prepared(QStringLiteral("SELECT seq FROM messages WHERE dedup_key = ?"));
+        QSqlQuery &q = m_db.prepared(
+            row.messageId
+                ? QStringLiteral("SELECT seq FROM messages WHERE message_id = ? AND thread_id = ?")
+                : QStringLiteral("SELECT seq FROM messages WHERE dedup_key = ?"));
         StatementGuard guard(q);
-        q.addBindValue(row.dedupKey);
+        if (row.messageId) {
+            q.addBindValue(*row.messageId);
+            q.addBindValue(row.threadId);
+        } else {
+            q.addBindValue(row.dedupKey);
+        }
         if (!exec(m_db, q, "find duplicate") || !q.next())
             return sqlFailure();
         result.rowId = q.value(0).toLongLong();

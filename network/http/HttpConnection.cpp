@@ -222,10 +222,12 @@ void HttpConnection::answer(quint64 sequence, const Response &response) {
     }
     m_state = State::Reading;
     m_idleTimer.start();
-    // Asynchronous answers resume parsing here (pipelined bytes may be waiting
-    // in the socket buffer, which signals nothing new); synchronous ones return
-    // to feed()'s loop and make this call a no-op.
-    QMetaObject::invokeMethod(this, &HttpConnection::feed, Qt::QueuedConnection);
+    // Asynchronous answers resume parsing here when pipelined bytes wait (in the
+    // socket buffer they signal nothing new); synchronous ones return to
+    // feed()'s loop and make this call a no-op. With nothing waiting, the next
+    // bytes' readyRead resumes it: no posted event per answer at full load.
+    if (!m_pending.isEmpty() || m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpConnection::feed, Qt::QueuedConnection);
 }
 
 int HttpConnection::onMessageBegin() {

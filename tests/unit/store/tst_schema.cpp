@@ -92,6 +92,54 @@ private slots:
         QVERIFY(!store.isOpen());
     }
 
+    // Schema 5: a message with a message_id is deduplicated by the unique
+    // (message_id, thread_id) index, not by a hash in dedup_key. A store from
+    // before keeps recognising redeliveries of what it already holds.
+    void messageIdDedupSurvivesTheMigration() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"store.db"_s);
+        qint64 seq = 0;
+        {
+            Store store;
+            QVERIFY(store.open(path));
+            const WriteResult r =
+                store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, u"first"_s, 7));
+            QVERIFY(r.ok && r.inserted);
+            seq = r.rowId;
+        }
+        {
+            // Back to schema 4: no index, the row keyed by a 16-byte hash.
+            RawDb raw(path);
+            raw.query(u"DROP INDEX messages_by_message_id"_s);
+            raw.query(u"UPDATE messages SET dedup_key = randomblob(16)"_s);
+            raw.query(u"DELETE FROM schema_migrations WHERE version >= 5"_s);
+        }
+        Store store;
+        QVERIFY2(store.open(path), qPrintable(store.lastError()));
+        QCOMPARE(store.schemaVersion(), Migrations::latestVersion());
+        {
+            RawDb raw(path);
+            QCOMPARE(raw.scalar(u"SELECT count(*) FROM messages WHERE dedup_key IS NULL"_s).toInt(),
+                     1);
+        }
+        const WriteResult again =
+            store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, u"first"_s, 7));
+        QVERIFY(again.ok);
+        QVERIFY(!again.inserted);
+        QCOMPARE(again.rowId, seq);
+        // The same id elsewhere, or another id here, is a different message.
+        QVERIFY(
+            store.insertMessage(storetest::textMessage(u"u"_s, u"2"_s, u"other"_s, 7)).inserted);
+        QVERIFY(
+            store.insertMessage(storetest::textMessage(u"v"_s, u"1"_s, u"other"_s, 7)).inserted);
+        QVERIFY(store.insertMessage(storetest::textMessage(u"u"_s, u"1"_s, u"next"_s, 8)).inserted);
+        QCOMPARE(store.messages(MessageQuery::newest({u"u"_s, u"1"_s})).messages.size(), 2);
+        RawDb raw(path);
+        QCOMPARE(raw.scalar(u"SELECT count(*) FROM messages"_s).toInt(), 4);
+        QCOMPARE(raw.scalar(u"SELECT count(*) FROM messages WHERE dedup_key IS NOT NULL"_s).toInt(),
+                 0);
+    }
+
     void unwritableLocationFailsCleanly() {
         Store store;
         QVERIFY(!store.open(u"/proc/no-such-dir/store.db"_s));
