@@ -41,7 +41,9 @@ public:
     // uses LIKE; full-text search needs a connection from openForSearch.
     bool open(const QString &path, Durability durability);
     // Another connection to a store already opened with open(): no pragmas, no
-    // schema changes, and it must never write the store file. With
+    // schema changes, and it never writes the store file except for the
+    // maintenance thread's checkpoints and retention steps, which hold the
+    // store's commit gate. With
     // `attachIndex` the full-text index is attached (SearchIndex::attach) and
     // hasFullTextSearch() says whether that worked (false: no FTS5, or an
     // index that could not be made usable).

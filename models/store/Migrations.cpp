@@ -199,6 +199,19 @@ QList<Migrations::Step> buildSteps() {
              QStringLiteral("UPDATE messages SET dedup_key = NULL "
                             "WHERE message_id IS NOT NULL"),
          }});
+    // Retention deletes threads; every writing connection caches thread ids
+    // (Writer), in this process or another. Each pruning step that deletes a
+    // thread raises this counter, and a writer that sees it change forgets its
+    // cache before writing.
+    steps.append(
+        {6,
+         QStringLiteral("store_generation: retention invalidates cached thread ids"),
+         {
+             QStringLiteral("CREATE TABLE IF NOT EXISTS store_generation ("
+                            "id INTEGER PRIMARY KEY CHECK (id = 1), "
+                            "pruned INTEGER NOT NULL)"),
+             QStringLiteral("INSERT OR IGNORE INTO store_generation (id, pruned) VALUES (1, 0)"),
+         }});
     return steps;
 }
 

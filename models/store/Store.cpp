@@ -49,6 +49,13 @@ bool Store::open(const Options &options) {
     maintenance.intervalMs = qMax(1, options.maintenanceIntervalMs);
     maintenance.walRestartPages = qMax(1, options.walRestartPages);
     maintenance.commitGate = &m_commitGate;
+    maintenance.retainDays = qMax(0, options.retainDays);
+    maintenance.pruneIntervalMs = qMax(1, options.pruneIntervalMs);
+    // From the maintenance thread; the Store outlives it (close() joins it).
+    maintenance.pruned = [this](const ChangeSet &changes) {
+        QMetaObject::invokeMethod(
+            this, [this, changes] { emit committed(changes); }, Qt::QueuedConnection);
+    };
     m_maintenance = std::make_unique<StoreMaintenance>(maintenance);
     m_maintenance->start();
     return true;
@@ -131,6 +138,7 @@ bool Store::commitBatch(const std::vector<WriteQueue::Entry> &entries,
     QMutexLocker gate(&m_commitGate);
     if (!m_db->begin())
         return false;
+    m_writer->startTransaction();
     bool aborted = false;
     for (size_t i = 0; i < entries.size() && !aborted; ++i) {
         if (!m_db->savepoint()) {
@@ -170,6 +178,7 @@ template <typename F> bool Store::inTransaction(F &&body) {
         QMutexLocker gate(&m_commitGate);
         if (!m_db->begin())
             return false;
+        m_writer->startTransaction();
         if (!body(changes)) {
             m_db->rollback();
             m_writer->forgetCachedIds();

@@ -52,6 +52,13 @@ public:
         // below the writer's own automatic checkpoint at 65536 pages. An idle
         // round truncates the WAL afterwards.
         int walRestartPages = 24576;
+        // Retention (StoreMaintenance, Retention): completed conversations last
+        // active more than retainDays ago are deleted in the background, at
+        // open and every pruneIntervalMs; views learn of it through
+        // `committed` (ChangeSet::removedThreads). 0 keeps everything. Only the
+        // store that owns the file's writing (the listener's) should prune.
+        int retainDays = 0;
+        int pruneIntervalMs = 3600 * 1000;
     };
 
     explicit Store(QObject *parent = nullptr);

@@ -2,8 +2,11 @@
 
 #include "models/common/Logging.h"
 #include "models/store/Database.h"
+#include "models/store/Retention.h"
 #include "models/store/SearchIndex.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
@@ -18,9 +21,9 @@
 namespace tract::store {
 
 namespace {
-// Rows per indexing transaction: a shutdown or a search waiting for the
-// index lock never waits for more than one batch.
-constexpr int kIndexBatch = 1000;
+// How often pruning reports what it removed, so open views follow without
+// a reload per step.
+constexpr int kPruneReportMs = 250;
 // Before a WAL restart: checkpoint passes without pausing commits until one
 // finds at most kPausedFrames new frames (or kMaxCatchUpPasses have run).
 constexpr int kMaxCatchUpPasses = 4;
@@ -135,6 +138,60 @@ bool StoreMaintenance::truncateWal(Database &db) {
     return done;
 }
 
+void StoreMaintenance::prune(Database &db) {
+    const int days = m_settings.retainDays;
+    const qint64 cutoff = Retention::cutoffFor(days, QDateTime::currentMSecsSinceEpoch());
+    QElapsedTimer round;
+    round.start();
+    QElapsedTimer sinceReport;
+    sinceReport.start();
+    ChangeSet unreported;
+    const auto report = [&] {
+        if (m_settings.pruned && !unreported.isEmpty())
+            m_settings.pruned(unreported);
+        unreported = {};
+        sinceReport.restart();
+    };
+    int threads = 0;
+    qint64 rows = 0;
+    qint64 longestStepMs = 0;
+    while (!stopping()) {
+        Retention::StepResult r;
+        {
+            QMutexLocker gate(m_settings.commitGate);
+            QElapsedTimer step;
+            step.start();
+            r = Retention::step(db.connection(), cutoff, db.hasFullTextSearch());
+            longestStepMs = qMax(longestStepMs, step.elapsed());
+        }
+        if (!r.ok) {
+            qCWarning(lcStore).noquote() << "retention: pruning stopped:" << r.error;
+            break;
+        }
+        if (!r.didWork)
+            break;
+        threads += int(r.changes.removedThreads.size());
+        rows += r.deletedRows;
+        unreported.merge(r.changes);
+        if (sinceReport.elapsed() >= kPruneReportMs)
+            report();
+        // A commit waiting for the gate gets it before the next step: QMutex
+        // is not fair, and this loop would otherwise take it straight back.
+        QThread::usleep(500);
+    }
+    report();
+    if (threads > 0 || rows > 0)
+        qCInfo(lcStore).noquote()
+            << QStringLiteral("retention: removed %1 completed conversations (%2 messages and "
+                              "events) last active over %3 days ago, in %4 ms; longest pause "
+                              "of writes %5 ms")
+                   .arg(threads)
+                   .arg(rows)
+                   .arg(days)
+                   .arg(round.elapsed())
+                   .arg(longestStepMs);
+}
+
 void StoreMaintenance::run() {
     Database db;
     if (!db.openSecondary(m_settings.path, m_settings.fullTextSearch)) {
@@ -142,9 +199,21 @@ void StoreMaintenance::run() {
         return;
     }
     bool walNeedsTruncating = false;
+    const bool retention = m_settings.retainDays > 0;
+    QElapsedTimer sincePrune;
+    bool pruneDue = retention; // the first round prunes
     QMutexLocker lock(&m_mutex);
     while (!m_stopping) {
-        if (m_dirty.exchange(false, std::memory_order_relaxed)) {
+        if (retention && !pruneDue && sincePrune.hasExpired(m_settings.pruneIntervalMs))
+            pruneDue = true;
+        if (pruneDue) {
+            lock.unlock();
+            prune(db);
+            pruneDue = false;
+            sincePrune.start();
+            m_dirty.store(true, std::memory_order_relaxed); // checkpoint what it wrote
+            lock.relock();
+        } else if (m_dirty.exchange(false, std::memory_order_relaxed)) {
             lock.unlock();
             QString error;
             if (db.hasFullTextSearch() &&

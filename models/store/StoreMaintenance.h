@@ -1,10 +1,13 @@
 #pragma once
 
+#include "models/store/StoreTypes.h"
+
 #include <QMutex>
 #include <QString>
 #include <QThread>
 #include <QWaitCondition>
 #include <atomic>
+#include <functional>
 
 namespace tract::store {
 
@@ -30,6 +33,10 @@ class Database;
 //    next transaction then restarts the WAL. The writer waits for those few
 //    frames only, on a mutex, not in SQLite's sleeping busy handler.
 //  - After a busy spell, the first round without commits truncates the WAL.
+//  - Retention (when retainDays > 0): at start and every pruneIntervalMs,
+//    completed conversations older than retainDays are deleted in steps of a
+//    few hundred rows (Retention), each holding the commit gate, so a hook's
+//    ack waits for one step at most.
 // The first round runs at once, so an index that is new or was emptied
 // (SearchIndex::attach) is rebuilt in the background after open.
 class StoreMaintenance : public QThread {
@@ -40,6 +47,11 @@ public:
         int intervalMs = 200;
         int walRestartPages = 24576;
         QMutex *commitGate = nullptr; // held by the store's write transactions
+        int retainDays = 0;           // 0: keep everything
+        int pruneIntervalMs = 3600 * 1000;
+        // Called on this thread with what pruning removed, a few times a second
+        // at most while it runs.
+        std::function<void(const ChangeSet &)> pruned;
     };
     explicit StoreMaintenance(const Settings &settings);
     ~StoreMaintenance() override; // stops and joins
@@ -55,6 +67,7 @@ private:
     bool stopping();
     void checkpoint(Database &db);
     bool truncateWal(Database &db); // false: try again next idle round
+    void prune(Database &db);
 
     const Settings m_settings;
     std::atomic<bool> m_dirty{true};

@@ -42,6 +42,7 @@ void ChangeSet::merge(const ChangeSet &o) {
     outbox = outbox || o.outbox;
     hooks = hooks || o.hooks;
     threadList = threadList || o.threadList;
+    removedThreads.unite(o.removedThreads);
 }
 
 } // namespace tract::store

@@ -343,10 +343,13 @@ struct ChangeSet {
     qint64 newMessages = 0;  // newly inserted messages
     bool outbox = false;     // any outbox state changed
     bool hooks = false;      // hook registrations changed
-    bool threadList = false; // a thread was created
+    bool threadList = false; // a thread was created or removed
+    // Threads retention deleted (also in `threads`): views drop them.
+    QSet<qint64> removedThreads;
 
     bool isEmpty() const {
-        return threads.isEmpty() && users.isEmpty() && !outbox && !hooks && !threadList;
+        return threads.isEmpty() && users.isEmpty() && !outbox && !hooks && !threadList &&
+               removedThreads.isEmpty();
     }
     void merge(const ChangeSet &o);
 };

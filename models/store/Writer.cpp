@@ -105,6 +105,15 @@ WriteResult Writer::apply(const WriteOp &op, ChangeSet &changes) {
         op);
 }
 
+void Writer::startTransaction() {
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT pruned FROM store_generation"));
+    StatementGuard guard(q);
+    const qint64 generation = q.exec() && q.next() ? q.value(0).toLongLong() : -1;
+    if (generation != m_pruneGeneration || generation < 0)
+        m_threadIds.clear();
+    m_pruneGeneration = generation;
+}
+
 std::optional<qint64> Writer::findThread(const ThreadKey &key) {
     const auto cached = m_threadIds.constFind(key);
     if (cached != m_threadIds.constEnd())

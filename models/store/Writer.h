@@ -37,6 +37,9 @@ public:
     bool clearHooks(ChangeSet &changes);
 
     void forgetCachedIds() { m_threadIds.clear(); }
+    // Call at the start of each write transaction: forgets the cached thread
+    // ids if retention deleted threads since the last one (Retention).
+    void startTransaction();
     std::optional<qint64> findThread(const ThreadKey &key);
 
 private:
@@ -63,6 +66,7 @@ private:
 
     Database &m_db;
     QHash<ThreadKey, qint64> m_threadIds;
+    qint64 m_pruneGeneration = -1;
 };
 
 } // namespace tract::store
