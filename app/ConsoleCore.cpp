@@ -32,6 +32,7 @@ bool ConsoleCore::start(QString *error) {
     }
     ListenerThread::Config config;
     config.databasePath = databasePath();
+    config.retainDays = m_settings.retainDays;
     config.listener.address = m_settings.listenAddress;
     config.listener.port = m_settings.listenPort;
     config.listener.pathSecret = m_settings.pathSecret;

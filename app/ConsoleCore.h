@@ -37,6 +37,7 @@ public:
         QString pathSecret;
         QByteArray hookSecret;
         int verifyHooksMs = 30'000;
+        int retainDays = 0; // retention (Store::Options::retainDays); 0 keeps everything
     };
 
     explicit ConsoleCore(const Settings &settings, QObject *parent = nullptr);

@@ -45,6 +45,7 @@ void ConsoleLauncher::launch() {
         s.token = config.token;
         s.dataDir = QDir(m_options.effectiveDataDir()).filePath(QStringLiteral("demo"));
         s.pathSecret = secrets::ConsoleSecrets::generateSecret();
+        s.retainDays = qMax(0, m_options.retainDays);
         startCore(s);
         return;
     }
@@ -168,6 +169,7 @@ void ConsoleLauncher::haveSecrets(const QString &token, const QString &pathSecre
     s.publicUrl = m_options.publicUrl;
     s.dataDir = m_options.effectiveDataDir();
     s.pathSecret = pathSecret;
+    s.retainDays = qMax(0, m_options.retainDays);
     if (m_options.hookSecretFromEnv) {
         s.hookSecret = qgetenv("TRACT_HOOK_SECRET");
         if (s.hookSecret.isEmpty()) {

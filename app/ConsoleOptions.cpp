@@ -59,6 +59,10 @@ void ConsoleOptions::addOptions(QCommandLineParser &p) {
         {QStringLiteral("import-signing-key"),
          tr("Store this private key (PEM, mode 0600) in the keychain for --client-id and exit."),
          QStringLiteral("FILE")},
+        {QStringLiteral("retain-days"),
+         tr("Delete completed conversations last active more than N days ago, in the "
+            "background; 0 keeps everything. Default: the setting, else 0."),
+         QStringLiteral("N")},
         {QStringLiteral("headless"), tr("Run listener, client and store without a window.")},
         {QStringLiteral("demo"), tr("Start a built-in sandbox and connect to it.")},
         {QStringLiteral("export"), tr("Print stored conversations of a user (or all) and exit."),
@@ -155,6 +159,14 @@ tract::Expected<ConsoleOptions> ConsoleOptions::fromParser(const QCommandLinePar
         return fail("fqdn", tr("--cert-uuid needs --fqdn"));
     if (!o.issuesToken() && (!o.fqdn.isEmpty() || !o.signingKeyFile.isEmpty()))
         return fail(o.fqdn.isEmpty() ? "signing-key" : "fqdn", tr("goes with --cert-uuid"));
+    if (p.isSet(QStringLiteral("retain-days"))) {
+        bool ok = false;
+        o.retainDays = p.value(QStringLiteral("retain-days")).toInt(&ok);
+        if (!ok || o.retainDays < 0 || o.retainDays > kMaxRetainDays)
+            return fail("retain-days", tr("expected 0 (keep everything) to %1 days, got \"%2\"")
+                                           .arg(kMaxRetainDays)
+                                           .arg(p.value(QStringLiteral("retain-days"))));
+    }
     o.headless = p.isSet(QStringLiteral("headless"));
     o.demo = p.isSet(QStringLiteral("demo"));
     o.exportUser = p.value(QStringLiteral("export"));

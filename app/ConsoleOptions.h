@@ -29,6 +29,10 @@ struct ConsoleOptions {
     QString fqdn;
     QString importSigningKey; // a file to store in the keychain, then exit
     bool issuesToken() const { return !certUuid.isEmpty(); }
+    // Retention: completed conversations older than this many days are
+    // deleted; 0 keeps everything, -1 (not given) uses the setting.
+    static constexpr int kMaxRetainDays = 36500;
+    int retainDays = -1;
     bool headless = false;
     bool demo = false;
     QString exportUser; // user id or "all"; empty: no export

@@ -44,7 +44,10 @@ void ListenerThread::reportStarted(bool ok, const QString &error) {
 
 void ListenerThread::run() {
     tract::store::Store store;
-    if (!store.open(m_config.databasePath)) {
+    tract::store::Store::Options options;
+    options.path = m_config.databasePath;
+    options.retainDays = m_config.retainDays;
+    if (!store.open(options)) {
         reportStarted(false, QCoreApplication::translate("console", "cannot open the store %1: %2")
                                  .arg(m_config.databasePath, store.lastError()));
         return;

@@ -17,6 +17,7 @@ class ListenerThread : public QThread {
 public:
     struct Config {
         QString databasePath;
+        int retainDays = 0; // this thread's store prunes (it owns the file's writes)
         tract::WebhookListener::Settings listener;
     };
 

@@ -402,20 +402,27 @@ int main(int argc, char *argv[]) {
                                        parser.value(QStringLiteral("theme")), err);
     }
 
-    const auto options = console::ConsoleOptions::fromParser(parser);
-    if (!options) {
-        QTextStream(stderr) << "tract-console: " << options.error().toString() << Qt::endl;
+    const auto parsed = console::ConsoleOptions::fromParser(parser);
+    if (!parsed) {
+        QTextStream(stderr) << "tract-console: " << parsed.error().toString() << Qt::endl;
         return 2;
     }
-    if (!options->exportUser.isEmpty())
-        return runExport(options.value());
-    if (!options->importSigningKey.isEmpty())
-        return console::importSigningKey(options.value());
-    if (options->isHubAdmin())
-        return console::runHubAdmin(options.value());
-    if (options->headless || options->hub)
-        return runHeadless(options.value());
-    if (!options->hubUrl.isEmpty())
-        return runTeamWindow(options.value(), languages);
-    return runWindow(options.value(), languages);
+    console::ConsoleOptions options = parsed.value();
+    if (options.retainDays < 0) {
+        QSettings saved;
+        ui::ConsoleSettings settings;
+        settings.load(saved);
+        options.retainDays = settings.retainDays;
+    }
+    if (!options.exportUser.isEmpty())
+        return runExport(options);
+    if (!options.importSigningKey.isEmpty())
+        return console::importSigningKey(options);
+    if (options.isHubAdmin())
+        return console::runHubAdmin(options);
+    if (options.headless || options.hub)
+        return runHeadless(options);
+    if (!options.hubUrl.isEmpty())
+        return runTeamWindow(options, languages);
+    return runWindow(options, languages);
 }

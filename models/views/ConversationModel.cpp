@@ -188,6 +188,10 @@ int ConversationModel::insertLate(int expected) {
 void ConversationModel::refresh(const store::ChangeSet &changes) {
     if (!m_store || !m_store->isOpen() || m_key.userId.isEmpty())
         return;
+    if (m_threadId != 0 && changes.removedThreads.contains(m_threadId)) {
+        setThread(m_key); // retention deleted it: nothing left to show
+        return;
+    }
     if (m_threadId == 0 && changes.threadList) {
         // The open thread did not exist yet (opened from a notification).
         if (const auto t = m_store->thread(m_key))

@@ -162,9 +162,6 @@ void ThreadListModel::teamChanged() {
 void ThreadListModel::reload() {
     beginResetModel();
     m_rows.clear();
-    m_rowByKey.clear();
-    m_rowById.clear();
-    m_rowsByUser.clear();
     m_platformByUser.clear();
     if (m_store && m_store->isOpen()) {
         for (const store::User &u : m_store->users()) {
@@ -175,18 +172,14 @@ void ThreadListModel::reload() {
         q.limit = 1000;
         for (;;) {
             const QList<store::Thread> page = m_store->threads(q);
-            for (const store::Thread &t : page) {
-                const int r = int(m_rows.size());
+            for (const store::Thread &t : page)
                 m_rows.append(makeRow(t));
-                m_rowByKey.insert(t.key, r);
-                m_rowById.insert(t.id, r);
-                m_rowsByUser.insert(t.key.userId, r);
-            }
             if (page.size() < q.limit)
                 break;
             q.after = page.last().cursor();
         }
     }
+    indexRows();
     endResetModel();
 }
 
@@ -212,9 +205,39 @@ void ThreadListModel::updateRow(int r, ThreadRow next) {
     emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
 }
 
+void ThreadListModel::indexRows() {
+    m_rowByKey.clear();
+    m_rowById.clear();
+    m_rowsByUser.clear();
+    for (int r = 0; r < m_rows.size(); ++r) {
+        const ThreadRow &row = m_rows.at(r);
+        m_rowByKey.insert(row.key, r);
+        m_rowById.insert(row.id, r);
+        m_rowsByUser.insert(row.key.userId, r);
+    }
+}
+
+void ThreadListModel::removeThreads(const QSet<qint64> &ids) {
+    QList<int> rows;
+    for (qint64 id : ids) {
+        if (const int r = m_rowById.value(id, -1); r >= 0)
+            rows.append(r);
+    }
+    if (rows.isEmpty())
+        return;
+    std::sort(rows.begin(), rows.end(), std::greater<int>());
+    for (int r : std::as_const(rows)) {
+        beginRemoveRows({}, r, r);
+        m_rows.removeAt(r);
+        endRemoveRows();
+    }
+    indexRows();
+}
+
 void ThreadListModel::refresh(const store::ChangeSet &changes) {
     if (!m_store || !m_store->isOpen())
         return;
+    removeThreads(changes.removedThreads);
     if (changes.threads.isEmpty() && changes.users.isEmpty())
         return;
 

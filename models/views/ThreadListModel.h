@@ -155,6 +155,8 @@ private:
     // Sets assignee, queued and searchText from the team.
     void applyTeam(ThreadRow &r) const;
     void updateRow(int r, ThreadRow next);
+    void removeThreads(const QSet<qint64> &ids); // retention deleted them
+    void indexRows();
     QString platformOf(const QString &userId);
 
     store::Store *m_store;

@@ -16,6 +16,7 @@ const QString kAgentName = QStringLiteral("agent/displayName");
 const QString kNotifyHandoff = QStringLiteral("notifications/handoff");
 const QString kNotifyMessage = QStringLiteral("notifications/messageWhileUnfocused");
 const QString kSound = QStringLiteral("notifications/sound");
+const QString kRetainDays = QStringLiteral("store/retainDays");
 } // namespace
 
 void ConsoleSettings::load(QSettings &s) {
@@ -33,6 +34,8 @@ void ConsoleSettings::load(QSettings &s) {
     notifyOnMessageWhileUnfocused =
         s.value(kNotifyMessage, d.notifyOnMessageWhileUnfocused).toBool();
     sound = s.value(kSound, d.sound).toBool();
+    const int days = s.value(kRetainDays, d.retainDays).toInt(&ok);
+    retainDays = ok && days >= 0 && days <= kMaxRetainDays ? days : d.retainDays;
 }
 
 void ConsoleSettings::save(QSettings &s) const {
@@ -46,13 +49,15 @@ void ConsoleSettings::save(QSettings &s) const {
     s.setValue(kNotifyHandoff, notifyOnHandoff);
     s.setValue(kNotifyMessage, notifyOnMessageWhileUnfocused);
     s.setValue(kSound, sound);
+    s.setValue(kRetainDays, retainDays);
 }
 
 bool ConsoleSettings::operator==(const ConsoleSettings &o) const {
     return tractUrl == o.tractUrl && clientId == o.clientId && listenAddress == o.listenAddress &&
            listenPort == o.listenPort && publicUrl == o.publicUrl && receiverId == o.receiverId &&
            agentName == o.agentName && notifyOnHandoff == o.notifyOnHandoff &&
-           notifyOnMessageWhileUnfocused == o.notifyOnMessageWhileUnfocused && sound == o.sound;
+           notifyOnMessageWhileUnfocused == o.notifyOnMessageWhileUnfocused && sound == o.sound &&
+           retainDays == o.retainDays;
 }
 
 } // namespace ui

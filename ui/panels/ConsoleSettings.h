@@ -24,6 +24,11 @@ struct ConsoleSettings {
     bool notifyOnMessageWhileUnfocused = true;
     bool sound = true;
 
+    // Completed conversations last active more than this many days ago are
+    // deleted in the background; 0 keeps everything (--retain-days overrides).
+    static constexpr int kMaxRetainDays = 36500;
+    int retainDays = 0;
+
     // Missing or unusable keys keep the struct's current values (the defaults
     // above for a fresh struct).
     void load(QSettings &settings);

@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -90,6 +91,21 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     notificationsLayout->addWidget(m_notifyMessage);
     notificationsLayout->addWidget(m_sound);
 
+    QGroupBox *history = group(tr("History"), this, &form);
+    m_retainDays = new QSpinBox(this);
+    m_retainDays->setObjectName(QStringLiteral("retainDays"));
+    m_retainDays->setAccessibleName(tr("Delete completed conversations after days"));
+    m_retainDays->setRange(0, ConsoleSettings::kMaxRetainDays);
+    m_retainDays->setSpecialValueText(tr("Never: keep everything"));
+    m_retainDays->setSuffix(tr(" days"));
+    m_retainDays->setToolTip(tr("Completed conversations last active longer ago than this are "
+                                "deleted in the background, with their events. Applies from the "
+                                "next start; --retain-days overrides it."));
+    auto *retainCaption = new QLabel(tr("Delete &completed conversations after:"), this);
+    retainCaption->setBuddy(m_retainDays);
+    m_captions << retainCaption;
+    form->addRow(retainCaption, m_retainDays);
+
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setAccessibleName(tr("Save settings"));
     m_buttons->button(QDialogButtonBox::Cancel)->setAccessibleName(tr("Cancel"));
@@ -101,6 +117,7 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     layout->addWidget(listener);
     layout->addWidget(agent);
     layout->addWidget(notifications);
+    layout->addWidget(history);
     layout->addStretch();
     layout->addWidget(m_buttons);
 
@@ -171,6 +188,7 @@ void SettingsDialog::setSettings(const ConsoleSettings &s) {
     m_notifyHandoff->setChecked(s.notifyOnHandoff);
     m_notifyMessage->setChecked(s.notifyOnMessageWhileUnfocused);
     m_sound->setChecked(s.sound);
+    m_retainDays->setValue(s.retainDays);
     validate();
 }
 
@@ -186,6 +204,7 @@ ConsoleSettings SettingsDialog::settings() const {
     s.notifyOnHandoff = m_notifyHandoff->isChecked();
     s.notifyOnMessageWhileUnfocused = m_notifyMessage->isChecked();
     s.sound = m_sound->isChecked();
+    s.retainDays = m_retainDays->value();
     return s;
 }
 

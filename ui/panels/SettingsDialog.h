@@ -6,6 +6,7 @@
 #include <QList>
 
 class QCheckBox;
+class QSpinBox;
 class QDialogButtonBox;
 class QFormLayout;
 class QLabel;
@@ -61,6 +62,7 @@ private:
     QCheckBox *m_notifyHandoff;
     QCheckBox *m_notifyMessage;
     QCheckBox *m_sound;
+    QSpinBox *m_retainDays;
 
     QLabel *m_tractUrlError = nullptr;
     QLabel *m_clientIdError = nullptr;

@@ -2,6 +2,7 @@
 #include "ui/panels/ConsoleSettings.h"
 #include "ui/panels/SettingsDialog.h"
 
+#include <QAbstractSpinBox>
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -30,6 +31,7 @@ class TestSettingsDialog : public QObject {
         s.notifyOnHandoff = true;
         s.notifyOnMessageWhileUnfocused = false;
         s.sound = false;
+        s.retainDays = 90;
         return s;
     }
 
@@ -209,13 +211,25 @@ private slots:
         fresh.load(s);
         QCOMPARE(fresh.listenPort, ui::ConsoleSettings().listenPort);
         QCOMPARE(fresh.clientId, QStringLiteral("acme"));
+        QCOMPARE(fresh.retainDays, 90);
+        // A retention that makes no sense never deletes: the default (keep) stays.
+        for (const QVariant &bad :
+             {QVariant(-3), QVariant(QStringLiteral("soon")), QVariant(99999)}) {
+            s.setValue(QStringLiteral("store/retainDays"), bad);
+            ui::ConsoleSettings again;
+            again.load(s);
+            QCOMPARE(again.retainDays, 0);
+        }
     }
 
     void everyFieldHasAnAccessibleName() {
         ui::SettingsDialog d;
         for (QWidget *w : d.findChildren<QWidget *>()) {
+            // A spin box's editor is part of the spin box, which carries the name.
+            if (qobject_cast<QAbstractSpinBox *>(w->parentWidget()))
+                continue;
             if (qobject_cast<QLineEdit *>(w) || qobject_cast<QCheckBox *>(w) ||
-                qobject_cast<QPushButton *>(w))
+                qobject_cast<QPushButton *>(w) || qobject_cast<QAbstractSpinBox *>(w))
                 QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(w->objectName()));
         }
     }

@@ -1,9 +1,11 @@
 #include "ViewsTestUtil.h"
+#include "models/views/ConversationModel.h"
 #include "models/views/ThreadFilterModel.h"
 #include "models/views/ThreadListModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace tract::store;
@@ -63,6 +65,62 @@ class TestThreadList : public QObject {
     }
 
 private slots:
+    // Retention deletes an old completed thread while the window shows it:
+    // its row leaves the list, the open conversation empties, the rest stay.
+    void prunedThreadsLeaveTheViews() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("views.db"));
+        const ThreadKey old{QStringLiteral("old"), QStringLiteral("1")};
+        const ThreadKey kept{QStringLiteral("kept"), QStringLiteral("1")};
+        const QDateTime longAgo = QDateTime::currentDateTimeUtc().addDays(-40);
+        Store viewer; // the window's own connection, as in the app
+        QVERIFY(viewer.open(path));
+        QVERIFY(viewer
+                    .write(message(old.userId, old.conversationNumber, QStringLiteral("bye"),
+                                   QStringLiteral("ceu"), 1, longAgo))
+                    .ok);
+        QVERIFY(viewer
+                    .write(hookEvent(old.userId, old.conversationNumber,
+                                     QStringLiteral("conversation_state"),
+                                     QStringLiteral("complete"), std::nullopt, longAgo))
+                    .ok);
+        QVERIFY(viewer
+                    .write(message(kept.userId, kept.conversationNumber, QStringLiteral("hi"),
+                                   QStringLiteral("ceu"), 2))
+                    .ok);
+        ThreadListModel list(&viewer, kMe);
+        QAbstractItemModelTester listTester(&list,
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
+        list.reload();
+        QCOMPARE(list.rowCount(), 2);
+        ConversationModel conversation(&viewer);
+        conversation.setThread(old);
+        QCOMPARE(conversation.rowCount(), 1);
+
+        Store::Options pruning;
+        pruning.path = path;
+        pruning.retainDays = 30;
+        Store listener; // the listener's store prunes; views hear its commits
+        connect(&listener, &Store::committed, &list, &ThreadListModel::refresh);
+        connect(&listener, &Store::committed, &conversation, &ConversationModel::refresh);
+        QSignalSpy removed(&list, &QAbstractItemModel::rowsRemoved);
+        QVERIFY(listener.open(pruning));
+        QTRY_COMPARE_WITH_TIMEOUT(list.rowCount(), 1, 10000);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(usersInOrder(list), QStringList{kept.userId});
+        QCOMPARE(conversation.rowCount(), 0);
+        // Later writes find the right rows (the row maps were rebuilt).
+        QVERIFY(viewer
+                    .write(message(kept.userId, kept.conversationNumber, QStringLiteral("more"),
+                                   QStringLiteral("ceu"), 3))
+                    .ok);
+        ChangeSet changed;
+        changed.threads.insert(viewer.thread(kept)->id);
+        list.refresh(changed);
+        QCOMPARE(list.index(0, 0).data(ThreadListModel::PreviewRole).toString(),
+                 QStringLiteral("more"));
+    }
+
     void init() {
         m_store = std::make_unique<TempStore>();
         QVERIFY(m_store->isOpen());
