@@ -822,6 +822,14 @@ Set TRACT_TOKEN instead.</source>
         <source>the demo and a team console get no token from TRACT</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Delete completed conversations last active more than N days ago, in the background; 0 keeps everything. Default: the setting, else 0.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected 0 (keep everything) to %1 days, got "%2"</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>console::HubBackend</name>
@@ -3947,6 +3955,30 @@ A desktop agent console for Haptik's TRACT API.</source>
     </message>
     <message>
         <source>The client id is required</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delete completed conversations after days</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Never: keep everything</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Completed conversations last active longer ago than this are deleted in the background, with their events. Applies from the next start; --retain-days overrides it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delete &amp;completed conversations after:</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -824,6 +824,14 @@ Usa TRACT_TOKEN en su lugar.</translation>
         <source>the demo and a team console get no token from TRACT</source>
         <translation>la demo y una consola de equipo no obtienen token de TRACT</translation>
     </message>
+    <message>
+        <source>Delete completed conversations last active more than N days ago, in the background; 0 keeps everything. Default: the setting, else 0.</source>
+        <translation>Elimina en segundo plano las conversaciones completadas sin actividad desde hace más de N días; 0 lo conserva todo. Predeterminado: la configuración, si no 0.</translation>
+    </message>
+    <message>
+        <source>expected 0 (keep everything) to %1 days, got &quot;%2&quot;</source>
+        <translation>se esperaban de 0 (conservar todo) a %1 días, se recibió "%2"</translation>
+    </message>
 </context>
 <context>
     <name>console::HubBackend</name>
@@ -3953,6 +3961,30 @@ Una consola de escritorio para agentes para la API TRACT de Haptik.</translation
     <message>
         <source>The client id is required</source>
         <translation>El id de cliente es obligatorio</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historial</translation>
+    </message>
+    <message>
+        <source>Delete completed conversations after days</source>
+        <translation>Eliminar las conversaciones completadas después de días</translation>
+    </message>
+    <message>
+        <source>Never: keep everything</source>
+        <translation>Nunca: conservar todo</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> días</translation>
+    </message>
+    <message>
+        <source>Completed conversations last active longer ago than this are deleted in the background, with their events. Applies from the next start; --retain-days overrides it.</source>
+        <translation>Las conversaciones completadas sin actividad desde hace más tiempo se eliminan en segundo plano, con sus eventos. Se aplica desde el próximo inicio; --retain-days tiene prioridad.</translation>
+    </message>
+    <message>
+        <source>Delete &amp;completed conversations after:</source>
+        <translation>Eliminar conversaciones &amp;completadas después de:</translation>
     </message>
 </context>
 <context>

@@ -824,6 +824,14 @@ Set TRACT_TOKEN instead.</source>
         <source>the demo and a team console get no token from TRACT</source>
         <translation>डेमो और टीम कंसोल TRACT से टोकन नहीं लेते</translation>
     </message>
+    <message>
+        <source>Delete completed conversations last active more than N days ago, in the background; 0 keeps everything. Default: the setting, else 0.</source>
+        <translation>N दिनों से अधिक पहले अंतिम बार सक्रिय पूर्ण बातचीत पृष्ठभूमि में हटाएँ; 0 सब कुछ रखता है। डिफ़ॉल्ट: सेटिंग, अन्यथा 0।</translation>
+    </message>
+    <message>
+        <source>expected 0 (keep everything) to %1 days, got &quot;%2&quot;</source>
+        <translation>0 (सब कुछ रखें) से %1 दिन अपेक्षित थे, मिला "%2"</translation>
+    </message>
 </context>
 <context>
     <name>console::HubBackend</name>
@@ -1841,7 +1849,7 @@ Set TRACT_TOKEN instead.</source>
     </message>
     <message>
         <source>The keychain did not answer about &apos;%1&apos; within %2 s. Is an unlock prompt waiting for your password?</source>
-        <translation>कीचेन ने '%1' के बारे में %2 सेकंड में जवाब नहीं दिया। क्या कोई अनलॉक संकेत आपके पासवर्ड की प्रतीक्षा कर रहा है?</translation>
+        <translation>कीचेन ने &apos;%1&apos; के बारे में %2 सेकंड में जवाब नहीं दिया। क्या कोई अनलॉक संकेत आपके पासवर्ड की प्रतीक्षा कर रहा है?</translation>
     </message>
 </context>
 <context>
@@ -3953,6 +3961,30 @@ Haptik के TRACT API के लिए एक डेस्कटॉप एज�
     <message>
         <source>The client id is required</source>
         <translation>क्लाइंट id आवश्यक है</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>इतिहास</translation>
+    </message>
+    <message>
+        <source>Delete completed conversations after days</source>
+        <translation>पूर्ण बातचीत इतने दिनों बाद हटाएँ</translation>
+    </message>
+    <message>
+        <source>Never: keep everything</source>
+        <translation>कभी नहीं: सब कुछ रखें</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> दिन</translation>
+    </message>
+    <message>
+        <source>Completed conversations last active longer ago than this are deleted in the background, with their events. Applies from the next start; --retain-days overrides it.</source>
+        <translation>इससे अधिक समय पहले अंतिम बार सक्रिय पूर्ण बातचीत अपने इवेंट के साथ पृष्ठभूमि में हटा दी जाती हैं। अगली शुरुआत से लागू; --retain-days इसे बदल देता है।</translation>
+    </message>
+    <message>
+        <source>Delete &amp;completed conversations after:</source>
+        <translation>&amp;पूर्ण बातचीत इसके बाद हटाएँ:</translation>
     </message>
 </context>
 <context>

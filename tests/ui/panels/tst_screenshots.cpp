@@ -105,6 +105,7 @@ private slots:
         s.listenPort = 8470;
         s.publicUrl = QStringLiteral("hooks.acme.example/tract"); // invalid: shows an error
         s.agentName = QStringLiteral("Priya");
+        s.retainDays = 180;
         d.setSettings(s);
         d.setSecretsStored(true, false);
         QVERIFY(shoot(&d, QStringLiteral("settings"), d.sizeHint()));
