@@ -14,7 +14,7 @@
 #
 # Usage: tests/bench/ingest/run.sh [--no-build]
 # Environment: BUILD_DIR (default build-bench), WRK_THREADS (2), WRK_CONNECTIONS (32),
-#   WRK_DURATION (10s), PACED_RATE (5000), PACED_CONNECTIONS (64) and PACED_SECONDS (30)
+#   WRK_DURATION (10s), PACED_RATE (5000), PACED_CONNECTIONS (64) and PACED_SECONDS (300)
 #   for the paced run,
 #   LOAD (users=50,rate=5000,duration=10), KEEP=1 keeps the work dir.
 set -euo pipefail
@@ -27,14 +27,16 @@ wrk_connections="${WRK_CONNECTIONS:-32}"
 wrk_duration="${WRK_DURATION:-10s}"
 paced_rate="${PACED_RATE:-5000}"
 paced_connections="${PACED_CONNECTIONS:-64}"
-paced_seconds="${PACED_SECONDS:-30}"
+paced_seconds="${PACED_SECONDS:-300}"
 load_spec="${LOAD:-users=50,rate=5000,duration=10}"
 do_build=1
 [ "${1:-}" = "--no-build" ] && do_build=0
 
-# Targets from the issue.
-target_rps=5000
-target_p99_ms=20
+# Targets from the issues: saturated (wrk) throughput, and the paced run's rate
+# and p99 (hardening issue: 15,000/s saturated, 5,000/s paced at p99 < 15 ms).
+target_rps=15000
+target_paced_rps=5000
+target_p99_ms=15
 target_ratio=5
 
 work="$(mktemp -d /tmp/tract-bench-ingest.XXXXXX)"
@@ -192,10 +194,12 @@ stop "$sandbox_pid"
 
 # --- summary ---------------------------------------------------------------------------
 python3 - "$work" "$wrk_rows" "$load_rows" "$target_rps" "$target_p99_ms" "$target_ratio" \
-    "$wrk_threads" "$wrk_connections" "$wrk_duration" "$paced_connections" "$paced_rate" <<'EOF'
+    "$wrk_threads" "$wrk_connections" "$wrk_duration" "$paced_connections" "$paced_rate" \
+    "$target_paced_rps" <<'EOF'
 import json, sys
 work, wrk_rows, load_rows = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 t_rps, t_p99, t_ratio = float(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
+t_paced = float(sys.argv[12])
 bare = json.load(open(f"{work}/bare.json"))
 con = json.load(open(f"{work}/console.json"))
 paced = json.load(open(f"{work}/paced.json"))
@@ -227,7 +231,7 @@ checks = [
     (f"console >= {t_rps:.0f} acked hooks/s (wrk)", con["rps"] >= t_rps and con["errors"] == 0),
     (f"console within {t_ratio:.0f}x of bare (wrk)", ratio <= t_ratio),
     (f"console paced: all of {paced['rate']:.0f}/s acked, p99 < {t_p99:.0f} ms",
-     paced["rate"] >= t_rps and paced["requests"] >= paced["rate"] * paced["duration_s"]
+     paced["rate"] >= t_paced and paced["requests"] >= paced["rate"] * paced["duration_s"]
      and paced["p99_ms"] < t_p99 and paced["errors"] == 0),
     ("sandbox load: every hook acked",
      load["hooks_acked"] == load["hooks_delivered"] and load["pending"] == 0
