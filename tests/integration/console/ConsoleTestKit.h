@@ -8,6 +8,7 @@
 #include "HookKinds.h"
 #include "SandboxProcess.h"
 
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -146,6 +147,21 @@ inline QByteArray undelivered(const SandboxProcess &sandbox) {
     }
     return "delivered " + QByteArray::number(delivered) + " of " + QByteArray::number(all.size()) +
            "; not yet: " + QJsonDocument(pending).toJson(QJsonDocument::Compact);
+}
+
+// Waits until every delivery the sandbox has started is acknowledged, and at
+// least atLeast are, checking once per turn of the event loop. That state may
+// last only a moment (the bot's next answer starts a new delivery), and
+// QTRY_VERIFY evaluates its condition again after it first holds, so it fails
+// on the moment having passed. Empty on success, else what is still undelivered.
+inline QByteArray awaitDelivered(const SandboxProcess &sandbox, int atLeast, int timeoutMs) {
+    QDeadlineTimer deadline(timeoutMs);
+    while (!allDelivered(sandbox, atLeast)) {
+        if (deadline.hasExpired())
+            return undelivered(sandbox);
+        QTest::qWait(20);
+    }
+    return {};
 }
 
 } // namespace consoletest

@@ -92,8 +92,8 @@ private slots:
             sandbox.post(u"/sandbox/messages"_s, {{u"user_id"_s, u"env-1"_s}, {u"text"_s, kText}})
                 .status,
             200);
-        QTRY_VERIFY2_WITH_TIMEOUT(allDelivered(sandbox, 3), undelivered(sandbox).constData(),
-                                  10000);
+        const QByteArray pending = awaitDelivered(sandbox, 3, 10000);
+        QVERIFY2(pending.isEmpty(), pending.constData());
         console.stop();
 
         const Run json =
