@@ -8,7 +8,6 @@
 #include "HookKinds.h"
 #include "SandboxProcess.h"
 
-#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -150,18 +149,23 @@ inline QByteArray undelivered(const SandboxProcess &sandbox) {
 }
 
 // Waits until every delivery the sandbox has started is acknowledged, and at
-// least atLeast are, checking once per turn of the event loop. That state may
-// last only a moment (the bot's next answer starts a new delivery), and
-// QTRY_VERIFY evaluates its condition again after it first holds, so it fails
-// on the moment having passed. Empty on success, else what is still undelivered.
+// least atLeast are. That state may last only a moment (the bot's next answer
+// starts a new delivery), and QTRY_VERIFY evaluates its condition again after
+// it first holds, so it fails on the moment having passed; qWaitFor stops at
+// the first time it holds. Empty on success, else what is still undelivered.
 inline QByteArray awaitDelivered(const SandboxProcess &sandbox, int atLeast, int timeoutMs) {
-    QDeadlineTimer deadline(timeoutMs);
-    while (!allDelivered(sandbox, atLeast)) {
-        if (deadline.hasExpired())
-            return undelivered(sandbox);
-        QTest::qWait(20);
-    }
-    return {};
+    if (QTest::qWaitFor([&] { return allDelivered(sandbox, atLeast); }, timeoutMs))
+        return {};
+    return undelivered(sandbox);
 }
 
 } // namespace consoletest
+
+// Fails the test unless awaitDelivered succeeds within timeoutMs, naming what
+// is still undelivered.
+#define VERIFY_DELIVERED(sandbox, atLeast, timeoutMs)                                              \
+    do {                                                                                           \
+        const QByteArray consoletest_pending =                                                     \
+            consoletest::awaitDelivered(sandbox, atLeast, timeoutMs);                              \
+        QVERIFY2(consoletest_pending.isEmpty(), consoletest_pending.constData());                  \
+    } while (false)

@@ -386,8 +386,7 @@ private slots:
                            {{u"user_id"_s, u"signed-2"_s}, {u"text"_s, u"signed by TRACT"_s}})
                      .status,
                  200);
-        const QByteArray pending = awaitDelivered(m_signedSandbox, 3, 10000);
-        QVERIFY2(pending.isEmpty(), pending.constData());
+        VERIFY_DELIVERED(m_signedSandbox, 3, 10000);
         const auto exported = ConsoleProcess::exportData(m_signedDir.path());
         QCOMPARE(exported.exitCode, 0);
         QStringList texts;

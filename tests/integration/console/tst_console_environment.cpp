@@ -92,8 +92,7 @@ private slots:
             sandbox.post(u"/sandbox/messages"_s, {{u"user_id"_s, u"env-1"_s}, {u"text"_s, kText}})
                 .status,
             200);
-        const QByteArray pending = awaitDelivered(sandbox, 3, 10000);
-        QVERIFY2(pending.isEmpty(), pending.constData());
+        VERIFY_DELIVERED(sandbox, 3, 10000);
         console.stop();
 
         const Run json =

@@ -118,8 +118,7 @@ private slots:
                            {{u"user_id"_s, u"ing-1"_s}, {u"text"_s, u"hello there"_s}})
                      .status,
                  200);
-        const QByteArray pending = awaitDelivered(m_sandbox, 3, 10000); // create_user, ceu, iva+
-        QVERIFY2(pending.isEmpty(), pending.constData());
+        VERIFY_DELIVERED(m_sandbox, 3, 10000); // create_user, ceu, iva+
 
         // haptik, ect and aeu the sandbox never sends: straight to the listener,
         // one of them with message_body as a string of serialized HSL (later revision).
@@ -185,8 +184,7 @@ private slots:
             QCOMPARE(r.status, 200);
             sent.append(k.first + u'/' + k.second + u' ' + QString::fromUtf8(compact(metadata)));
         }
-        const QByteArray pending = awaitDelivered(m_sandbox, 3 + 13, 15000);
-        QVERIFY2(pending.isEmpty(), pending.constData());
+        VERIFY_DELIVERED(m_sandbox, 3 + 13, 15000);
 
         const auto exported = ConsoleProcess::exportData(m_dir.path());
         QCOMPARE(exported.exitCode, 0);

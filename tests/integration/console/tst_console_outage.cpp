@@ -63,8 +63,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(core.store()->user(user).has_value() &&
                                      core.store()->user(user)->ectUserId.has_value(),
                                  10000);
-        const QByteArray pending = awaitDelivered(sandbox, 2, 10000); // create_user, take
-        QVERIFY2(pending.isEmpty(), pending.constData());
+        VERIFY_DELIVERED(sandbox, 2, 10000); // create_user, take
 
         sandbox.stop();
         QSignalSpy unreachable(core.outbox(), &tract::OutboxSender::unreachable);

@@ -137,8 +137,7 @@ private slots:
                 .post(u"/sandbox/messages"_s, {{u"user_id"_s, u"re-3"_s}, {u"text"_s, u"hello"_s}})
                 .status,
             200);
-        const QByteArray pending = awaitDelivered(m_sandbox, 3, 10000);
-        QVERIFY2(pending.isEmpty(), pending.constData());
+        VERIFY_DELIVERED(m_sandbox, 3, 10000);
         const auto before = ConsoleProcess::exportData(m_dir.path());
         QCOMPARE(before.exitCode, 0);
         const auto textBefore = ConsoleProcess::exportData(m_dir.path(), u"all"_s, u"text"_s);
